@@ -1,0 +1,123 @@
+package io.corral.fleet;
+
+import io.corral.platform.error.ConflictProblem;
+import io.corral.platform.error.NotFoundProblem;
+import io.corral.platform.error.ValidationProblem;
+import io.corral.platform.rest.JsonbResolver;
+import io.corral.platform.security.Tokens;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** Registers agents, issues and rotates their tokens, and records their heartbeats. */
+@Stateless
+public class AgentService {
+    private static final Logger LOG = Logger.getLogger(AgentService.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    HeartbeatWriter writer;
+
+    /** Registers an agent; the returned secret is shown once and stored only as a hash. */
+    public Registered register(String name, String description, Integer ttlSeconds, String by) {
+        long taken = em.createQuery("select count(a) from Agent a where a.name = :n", Long.class)
+                .setParameter("n", name).getSingleResult();
+        if (taken > 0) {
+            throw new ConflictProblem("AGENT_EXISTS", "An agent named " + name + " already exists");
+        }
+        String secret = Tokens.newSecret(Tokens.AGENT_PREFIX);
+        Agent agent = new Agent(name, description, ttlSeconds, Tokens.hash(secret));
+        em.persist(agent);
+        LOG.info(() -> "Agent registered: id=" + agent.getId() + " name=" + name + " by=" + by);
+        return new Registered(agent, secret);
+    }
+
+    /** Replaces the agent's token; the old one stops working at once. */
+    public Registered rotateToken(UUID id, String by) {
+        Agent agent = find(id);
+        String secret = Tokens.newSecret(Tokens.AGENT_PREFIX);
+        em.createNativeQuery("update agent set token_hash = ?, token_rotated_at = now() where id = ?")
+                .setParameter(1, Tokens.hash(secret)).setParameter(2, id).executeUpdate();
+        LOG.info(() -> "Agent token rotated: id=" + id + " by=" + by);
+        return new Registered(agent, secret);
+    }
+
+    public Agent find(UUID id) {
+        Agent agent = em.find(Agent.class, id);
+        if (agent == null) {
+            throw new NotFoundProblem("Agent", id);
+        }
+        return agent;
+    }
+
+    public Agent findByName(String name) {
+        return em.createQuery("select a from Agent a where a.name = :n", Agent.class)
+                .setParameter("n", name).getResultStream().findFirst()
+                .orElseThrow(() -> new NotFoundProblem("Agent", name));
+    }
+
+    public List<Agent> list() {
+        return em.createQuery("select a from Agent a order by a.name", Agent.class).getResultList();
+    }
+
+    /** Records a heartbeat: the agent's sign of life, its self-description and its inventory. */
+    public void heartbeat(UUID agentId, HeartbeatReport report) {
+        HeartbeatValidator.check(report);
+        OffsetDateTime now = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS);
+        String capabilities = JsonbResolver.LENIENT.toJson(
+                report.capabilities() == null ? List.of() : report.capabilities());
+        try {
+            writer.touch(agentId, report, capabilities, now);
+            if (report.hasInventory()) {
+                int gone = writer.replaceInventory(agentId, report.nodes(), report.guests(), now);
+                if (gone > 0) {
+                    LOG.info(() -> "Agent " + agentId + " no longer reports " + gone + " guest(s)");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Heartbeat write failed for agent " + agentId, e);
+        }
+    }
+
+    public record Registered(Agent agent, String secret) {
+    }
+
+    static final class HeartbeatValidator {
+        private HeartbeatValidator() {
+        }
+
+        static void check(HeartbeatReport r) {
+            if (r == null) {
+                throw new ValidationProblem("body", "a heartbeat JSON object is required");
+            }
+            if (r.nodes() != null) {
+                for (int i = 0; i < r.nodes().size(); i++) {
+                    if (r.nodes().get(i) == null || r.nodes().get(i).name() == null) {
+                        throw new ValidationProblem("nodes[" + i + "].name", "is required");
+                    }
+                }
+            }
+            if (r.guests() != null) {
+                for (int i = 0; i < r.guests().size(); i++) {
+                    HeartbeatReport.GuestReport g = r.guests().get(i);
+                    if (g == null || g.vmid() == null || g.node() == null) {
+                        throw new ValidationProblem("guests[" + i + "]", "vmid and node are required");
+                    }
+                    if (!"qemu".equals(g.type()) && !"lxc".equals(g.type())) {
+                        throw new ValidationProblem("guests[" + i + "].type", "must be qemu or lxc");
+                    }
+                }
+            }
+        }
+    }
+}

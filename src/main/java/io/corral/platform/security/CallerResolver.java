@@ -1,0 +1,60 @@
+package io.corral.platform.security;
+
+import io.corral.platform.db.DataSourceConfig;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Turns a bearer secret into the API token or agent it belongs to. */
+@Stateless
+public class CallerResolver {
+    private static final String LOOKUP = """
+            select 'API_TOKEN', id, name, role from api_token where token_hash = ? and revoked_at is null
+            union all
+            select 'AGENT', id, name, null from agent where token_hash = ?
+            """;
+    // Written at most once a minute per token, so reads do not turn into a write storm.
+    private static final String TOUCH = """
+            update api_token set last_used_at = now()
+             where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')
+            """;
+
+    @Resource(lookup = DataSourceConfig.JNDI_NAME)
+    DataSource dataSource;
+
+    public Optional<Caller> resolve(String secret) {
+        String hash = Tokens.hash(secret);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(LOOKUP)) {
+            ps.setString(1, hash);
+            ps.setString(2, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Caller caller = new Caller(Caller.Kind.valueOf(rs.getString(1)), rs.getObject(2, UUID.class),
+                        rs.getString(3), Role.parse(rs.getString(4)));
+                if (caller.kind() == Caller.Kind.API_TOKEN) {
+                    touch(c, caller.id());
+                }
+                return Optional.of(caller);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Token lookup failed", e);
+        }
+    }
+
+    private static void touch(Connection c, UUID tokenId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
+            ps.setObject(1, tokenId);
+            ps.executeUpdate();
+        }
+    }
+}
