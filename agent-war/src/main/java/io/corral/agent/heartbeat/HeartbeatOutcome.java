@@ -1,0 +1,27 @@
+package io.corral.agent.heartbeat;
+
+import java.time.Instant;
+
+/**
+ * How one heartbeat fared with the control plane.
+ *
+ * @param summary short form that changes only when the situation does, e.g. {@code HTTP 200},
+ *                {@code HTTP 401 UNAUTHORIZED}, {@code connection refused}
+ * @param detail  the control plane's error message, if any
+ * @param agentId the agent id the control plane answered with, if any
+ */
+public record HeartbeatOutcome(Instant at, boolean accepted, String summary, String detail,
+                               String agentId) {
+
+    public static HeartbeatOutcome accepted(Instant at, int status, String agentId) {
+        return new HeartbeatOutcome(at, true, "HTTP " + status, null, agentId);
+    }
+
+    public static HeartbeatOutcome rejected(Instant at, String summary, String message) {
+        return new HeartbeatOutcome(at, false, summary, message, null);
+    }
+
+    public static HeartbeatOutcome undelivered(Instant at, String reason) {
+        return new HeartbeatOutcome(at, false, reason, null, null);
+    }
+}

@@ -1,0 +1,35 @@
+package io.corral.agent.heartbeat;
+
+import io.corral.agent.control.ControlPlaneClient;
+import io.corral.agent.control.ControlPlaneException;
+import io.corral.agent.control.ControlPlaneResponse;
+import java.time.Clock;
+
+/** Delivers a heartbeat to the control plane and says how that went. */
+public class HeartbeatSender {
+
+    static final String PATH = "/api/v1/agent/heartbeat";
+
+    private final ControlPlaneClient controlPlane;
+    private final Clock clock;
+
+    public HeartbeatSender(ControlPlaneClient controlPlane, Clock clock) {
+        this.controlPlane = controlPlane;
+        this.clock = clock;
+    }
+
+    /** Never throws: an undeliverable heartbeat is an outcome like any other. */
+    public HeartbeatOutcome send(Heartbeat heartbeat) {
+        try {
+            ControlPlaneResponse response = controlPlane.post(PATH, heartbeat.toJson());
+            if (response.isSuccess()) {
+                return HeartbeatOutcome.accepted(clock.instant(), response.status(),
+                        response.text("agentId"));
+            }
+            return HeartbeatOutcome.rejected(clock.instant(), response.summary(),
+                    response.errorMessage());
+        } catch (ControlPlaneException e) {
+            return HeartbeatOutcome.undelivered(clock.instant(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.corral.agent.pve;
+
+import io.corral.agent.platform.HttpFailures;
+import io.corral.agent.platform.JsonBodies;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.util.Comparator;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+/**
+ * Client for the Proxmox VE HTTP API ({@code /api2/json}) with API-token authentication.
+ * Thread-safe; one instance per Proxmox cluster. Typed calls for what the agent reads, plus
+ * {@link #get(String)} for the rest.
+ */
+public class PveClient {
+
+    private final PveSettings settings;
+    private final HttpClient http;
+    private final String configError;
+
+    public PveClient(PveSettings settings) {
+        this.settings = settings;
+        HttpClient client = null;
+        String error = null;
+        try {
+            String scheme = URI.create(settings.apiRoot()).getScheme();
+            if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("CORRAL_AGENT_PVE_URL must start with https://");
+            }
+            client = newHttpClient(settings);
+        } catch (IllegalArgumentException e) {
+            error = "invalid Proxmox configuration: " + e.getMessage();
+        } catch (GeneralSecurityException e) {
+            error = "cannot set up TLS: " + e.getMessage();
+        }
+        this.http = client;
+        // A bad URL or fingerprint must not break the deployment: every call reports it instead.
+        this.configError = error;
+    }
+
+    public PveSettings settings() {
+        return settings;
+    }
+
+    /** {@code GET /version}. */
+    public PveVersion version() throws PveException {
+        return PveVersion.fromJson(asObject(get("/version"), "/version"));
+    }
+
+    /** {@code GET /nodes}, sorted by node name. */
+    public List<PveNode> nodes() throws PveException {
+        return asArray(get("/nodes"), "/nodes").getValuesAs(JsonObject.class).stream()
+                .map(PveNode::fromJson)
+                .filter(node -> node.name() != null)
+                .sorted(Comparator.comparing(PveNode::name))
+                .toList();
+    }
+
+    /** Every VM and container on every node ({@code GET /cluster/resources?type=vm}), by vmid. */
+    public List<PveGuest> guests() throws PveException {
+        String path = "/cluster/resources?type=vm";
+        return asArray(get(path), path).getValuesAs(JsonObject.class).stream()
+                .map(PveGuest::fromJson)
+                .filter(guest -> (guest.isVm() || guest.isContainer()) && guest.vmid() > 0)
+                .sorted(Comparator.comparingInt(PveGuest::vmid))
+                .toList();
+    }
+
+    /**
+     * {@code GET} a path below {@code /api2/json} (with its query string, already encoded) and
+     * return the {@code data} member of the answer.
+     */
+    public JsonValue get(String path) throws PveException {
+        return send(request(path).GET());
+    }
+
+    private HttpRequest.Builder request(String path) throws PveException {
+        if (configError != null) {
+            throw new PveException(0, configError);
+        }
+        if (!settings.hasToken()) {
+            throw new PveException(0, "CORRAL_AGENT_PVE_TOKEN is not set");
+        }
+        try {
+            return HttpRequest.newBuilder(URI.create(settings.apiRoot() + path))
+                    .timeout(settings.timeout())
+                    .header("Accept", "application/json")
+                    .header("Authorization", "PVEAPIToken=" + settings.token().trim());
+        } catch (IllegalArgumentException e) {
+            // Don't echo the message: for a bad header value it could quote the token.
+            throw new PveException(0, "cannot build a request for " + path
+                    + " (check CORRAL_AGENT_PVE_URL and CORRAL_AGENT_PVE_TOKEN)");
+        }
+    }
+
+    private JsonValue send(HttpRequest.Builder request) throws PveException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PveException(HttpFailures.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PveException("interrupted", e);
+        }
+        JsonObject body = JsonBodies.parseObject(response.body());
+        if (response.statusCode() / 100 != 2) {
+            throw new PveException(response.statusCode(), errorText(response.statusCode(), body));
+        }
+        if (body == null || !body.containsKey("data")) {
+            throw new PveException(response.statusCode(), "HTTP " + response.statusCode()
+                    + " without a JSON {\"data\": …} body (is " + settings.url() + " Proxmox?)");
+        }
+        return body.get("data");
+    }
+
+    // java.net.http cannot read the reason phrase, where Proxmox puts its error text: use the
+    // body's message, then its per-parameter errors, then the bare status.
+    private static String errorText(int status, JsonObject body) {
+        if (body != null) {
+            String message = PveJson.string(body, "message");
+            if (message != null && !message.isBlank()) {
+                return message.trim();
+            }
+            if (body.get("errors") instanceof JsonObject errors && !errors.isEmpty()) {
+                StringBuilder text = new StringBuilder();
+                errors.forEach((param, error) -> text.append(text.length() == 0 ? "" : "; ")
+                        .append(param).append(": ").append(String.valueOf(PveJson.string(errors, param)).trim()));
+                return text.toString();
+            }
+        }
+        return "HTTP " + status;
+    }
+
+    private static JsonObject asObject(JsonValue data, String path) throws PveException {
+        if (data instanceof JsonObject object) {
+            return object;
+        }
+        throw new PveException(0, "unexpected answer to " + path + ": data is not an object");
+    }
+
+    private static JsonArray asArray(JsonValue data, String path) throws PveException {
+        if (data instanceof JsonArray array) {
+            return array;
+        }
+        throw new PveException(0, "unexpected answer to " + path + ": data is not a list");
+    }
+
+    private static HttpClient newHttpClient(PveSettings settings) throws GeneralSecurityException {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.fingerprint() != null && !settings.fingerprint().isBlank()) {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            TrustManager pinned = new FingerprintTrustManager(settings.fingerprint());
+            tls.init(null, new TrustManager[] {pinned}, null);
+            builder.sslContext(tls);
+        }
+        return builder.build();
+    }
+}

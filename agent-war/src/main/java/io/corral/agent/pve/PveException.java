@@ -1,0 +1,40 @@
+package io.corral.agent.pve;
+
+/**
+ * A Proxmox request that failed. {@link #status()} is the HTTP status, or 0 when no response
+ * arrived (connection refused, timeout, TLS, configuration). The message is Proxmox's own error
+ * text where it could be read (e.g. {@code CT is locked (disk)}), else {@code HTTP <status>}.
+ */
+public class PveException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    public PveException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public PveException(String message, Throwable cause) {
+        super(message, cause);
+        this.status = 0;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public boolean isHttpError() {
+        return status > 0;
+    }
+
+    /** A one-line reason for logs and the heartbeat, e.g. {@code HTTP 401: no ticket}. */
+    public String shortReason() {
+        String message = getMessage();
+        if (!isHttpError() || message.startsWith("HTTP ")) {
+            return message;
+        }
+        return "HTTP " + status + ": " + message;
+    }
+}
