@@ -1,0 +1,96 @@
+package io.corral.pvesim;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/** Collects a {@link SimConfig} and starts a {@link PveSimulator}. Defaults fit a demo, not a test. */
+public final class SimulatorBuilder {
+
+    private String bindAddress = SimConfig.DEFAULT_BIND_ADDRESS;
+    private int port = 8006;
+    private Seed seed;
+    private final Map<String, String> apiTokens = new LinkedHashMap<>();
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private double timeFactor = 1.0;
+    private Duration loginFailureDelay = SimConfig.DEFAULT_LOGIN_FAILURE_DELAY;
+    private final Map<PowerAction, Duration> taskDurations = new EnumMap<>(PowerAction.class);
+    private SSLContext sslContext;
+
+    SimulatorBuilder() {
+    }
+
+    public SimulatorBuilder bindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /** 0 picks a free port; read it back with {@link PveSimulator#port()}. */
+    public SimulatorBuilder port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** The fleet to start with; {@link Seed#defaultSeed()} when not set. */
+    public SimulatorBuilder seed(Seed seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public SimulatorBuilder seed(Path seedFile) {
+        return seed(Seed.load(seedFile));
+    }
+
+    /** Accepts {@code Authorization: PVEAPIToken=<tokenId>=<secret>}; tokenId like {@code root@pam!corral}. */
+    public SimulatorBuilder apiToken(String tokenId, String secret) {
+        if (!tokenId.contains("@") || !tokenId.contains("!")) {
+            throw new IllegalArgumentException("token id must look like USER@REALM!TOKENID: " + tokenId);
+        }
+        apiTokens.put(tokenId, secret);
+        return this;
+    }
+
+    /** Accepts ticket logins of {@code user} ({@code root@pam}) with this password. */
+    public SimulatorBuilder user(String user, String password) {
+        if (!user.contains("@")) {
+            throw new IllegalArgumentException("user must look like USER@REALM: " + user);
+        }
+        users.put(user, password);
+        return this;
+    }
+
+    /** Multiplies every task duration: 0.01 makes a 2 s start take 20 ms. */
+    public SimulatorBuilder timeFactor(double timeFactor) {
+        this.timeFactor = timeFactor;
+        return this;
+    }
+
+    public SimulatorBuilder loginFailureDelay(Duration delay) {
+        this.loginFailureDelay = delay;
+        return this;
+    }
+
+    /** Overrides the unscaled duration of one kind of task (defaults: start 2 s, stop 1 s, shutdown 3 s). */
+    public SimulatorBuilder taskDuration(PowerAction action, Duration duration) {
+        taskDurations.put(action, duration);
+        return this;
+    }
+
+    /** Serve HTTPS with this context instead of plain HTTP. */
+    public SimulatorBuilder sslContext(SSLContext sslContext) {
+        this.sslContext = sslContext;
+        return this;
+    }
+
+    public SimConfig config() {
+        return new SimConfig(bindAddress, port, seed == null ? Seed.defaultSeed() : seed, apiTokens, users,
+                timeFactor, loginFailureDelay, taskDurations, sslContext);
+    }
+
+    public PveSimulator start() {
+        return PveSimulator.start(config());
+    }
+}
