@@ -1,0 +1,116 @@
+package io.corral.launcher;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to start a {@link Stack}. Port 0 means "pick a free port"; without a database URL the
+ * stack runs an embedded PostgreSQL under the data directory.
+ */
+public final class LaunchOptions {
+
+    private final Path dataDir;
+    private final Path stackDir;
+    private final int httpPort;
+    private final int agentPort;
+    private final int pvePort;
+    private final int dbPort;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final int heartbeatSeconds;
+    private final int agentTtlSeconds;
+    private final String agentName;
+
+    private LaunchOptions(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath().normalize();
+        this.stackDir = b.stackDir == null ? null : b.stackDir.toAbsolutePath().normalize();
+        this.httpPort = port(b.httpPort, "http port");
+        this.agentPort = port(b.agentPort, "agent port");
+        this.pvePort = port(b.pvePort, "pve port");
+        this.dbPort = port(b.dbPort, "db port");
+        this.dbUrl = blankToNull(b.dbUrl);
+        this.dbUser = b.dbUser == null ? "" : b.dbUser;
+        this.dbPassword = b.dbPassword == null ? "" : b.dbPassword;
+        this.heartbeatSeconds = positive(b.heartbeatSeconds, "heartbeat seconds");
+        this.agentTtlSeconds = positive(b.agentTtlSeconds, "agent TTL seconds");
+        this.agentName = Objects.requireNonNull(b.agentName);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Free ports, a fresh data directory and short agent timings: what an integration test wants. */
+    public static Builder forTests(Path dataDir) {
+        return builder().dataDir(dataDir).httpPort(0).agentPort(0).pvePort(0).dbPort(0)
+                .heartbeatSeconds(2).agentTtlSeconds(6);
+    }
+
+    public Path dataDir() { return dataDir; }
+    public Optional<Path> stackDir() { return Optional.ofNullable(stackDir); }
+    public int httpPort() { return httpPort; }
+    public int agentPort() { return agentPort; }
+    public int pvePort() { return pvePort; }
+    public int dbPort() { return dbPort; }
+    public Optional<String> externalDbUrl() { return Optional.ofNullable(dbUrl); }
+    public String dbUser() { return dbUser; }
+    public String dbPassword() { return dbPassword; }
+    public int heartbeatSeconds() { return heartbeatSeconds; }
+    public int agentTtlSeconds() { return agentTtlSeconds; }
+    public String agentName() { return agentName; }
+
+    private static int port(int port, String what) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be 0..65535, not " + port);
+        }
+        return port;
+    }
+
+    private static int positive(int value, String what) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, not " + value);
+        }
+        return value;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    public static final class Builder {
+        private Path dataDir = Path.of(".corral");
+        private Path stackDir;
+        private int httpPort = 8080;
+        private int agentPort = 8081;
+        private int pvePort = 8006;
+        private int dbPort = 15432;
+        private String dbUrl;
+        private String dbUser;
+        private String dbPassword;
+        private int heartbeatSeconds = 10;
+        private int agentTtlSeconds = 30;
+        private String agentName = "local";
+
+        private Builder() {
+        }
+
+        public Builder dataDir(Path dir) { this.dataDir = Objects.requireNonNull(dir); return this; }
+        public Builder stackDir(Path dir) { this.stackDir = dir; return this; }
+        public Builder httpPort(int port) { this.httpPort = port; return this; }
+        public Builder agentPort(int port) { this.agentPort = port; return this; }
+        public Builder pvePort(int port) { this.pvePort = port; return this; }
+        public Builder dbPort(int port) { this.dbPort = port; return this; }
+        public Builder dbUrl(String url) { this.dbUrl = url; return this; }
+        public Builder dbUser(String user) { this.dbUser = user; return this; }
+        public Builder dbPassword(String password) { this.dbPassword = password; return this; }
+        public Builder heartbeatSeconds(int seconds) { this.heartbeatSeconds = seconds; return this; }
+        public Builder agentTtlSeconds(int seconds) { this.agentTtlSeconds = seconds; return this; }
+        public Builder agentName(String name) { this.agentName = name; return this; }
+
+        public LaunchOptions build() {
+            return new LaunchOptions(this);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.corral.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@code <data dir>/launcher.properties}: the secrets generated on the first run (admin password,
+ * bootstrap API token, simulator credentials) and the registered agent, so the next run against
+ * the same database finds them again. Owner-only (mode 600) because it holds secrets.
+ */
+public final class LauncherState {
+
+    static final String FILE_NAME = "launcher.properties";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private final Path file;
+    private final Properties properties = new Properties();
+
+    private LauncherState(Path file) {
+        this.file = file;
+    }
+
+    /** Loads the state of this data directory, generating and saving any secret it lacks. */
+    public static LauncherState loadOrCreate(Path dataDir) {
+        LauncherState state = new LauncherState(dataDir.resolve(FILE_NAME));
+        if (Files.exists(state.file)) {
+            try (InputStream in = Files.newInputStream(state.file)) {
+                state.properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + state.file, e);
+            }
+        }
+        state.generateIfMissing("admin.password", () -> randomText(20));
+        state.generateIfMissing("bootstrap.token", () -> "corral_" + randomToken());
+        state.generateIfMissing("pve.token.secret", () -> UUID.randomUUID().toString());
+        state.generateIfMissing("pve.root.password", () -> randomText(16));
+        state.save();
+        return state;
+    }
+
+    public String adminPassword() { return properties.getProperty("admin.password"); }
+    public String bootstrapToken() { return properties.getProperty("bootstrap.token"); }
+    public String pveTokenSecret() { return properties.getProperty("pve.token.secret"); }
+    public String pveRootPassword() { return properties.getProperty("pve.root.password"); }
+    public Optional<String> agentId() { return Optional.ofNullable(properties.getProperty("agent.id")); }
+    public Optional<String> agentToken() { return Optional.ofNullable(properties.getProperty("agent.token")); }
+    Path file() { return file; }
+
+    public void agent(String id, String token) {
+        properties.setProperty("agent.id", id);
+        properties.setProperty("agent.token", token);
+        save();
+    }
+
+    private void generateIfMissing(String key, Supplier<String> generator) {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            properties.setProperty(key, generator.get());
+        }
+    }
+
+    // Written to an owner-only temp file and moved into place, so the secrets are never readable
+    // by others, not even for a moment, and a crash never leaves a half-written file.
+    private void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+            Files.deleteIfExists(tmp);
+            createOwnerOnly(tmp);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                properties.store(out, "Corral launcher state: generated secrets, keep private");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void createOwnerOnly(Path path) throws IOException {
+        try {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(path);
+        }
+    }
+
+    static String randomText(int length) {
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        }
+        return s.toString();
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

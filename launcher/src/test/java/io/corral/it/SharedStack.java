@@ -1,0 +1,62 @@
+package io.corral.it;
+
+import io.corral.launcher.LaunchOptions;
+import io.corral.launcher.Stack;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One Corral stack (PostgreSQL, simulator, control plane, agent) for every integration test
+ * class in this JVM: each Payara Micro boot costs ~15 s, so tests share it and restore what
+ * they change. Closed when the whole test plan ends.
+ */
+public final class SharedStack implements BeforeAllCallback {
+    static final int HEARTBEAT_SECONDS = 1;
+    static final int AGENT_TTL_SECONDS = 4;
+    private static Stack stack;
+    private static LaunchOptions options;
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+        if (stack == null) {
+            Path dataDir = Files.createTempDirectory("corral-it-");
+            options = LaunchOptions.forTests(dataDir)
+                    .stackDir(Path.of("target", "stack"))
+                    .heartbeatSeconds(HEARTBEAT_SECONDS)
+                    .agentTtlSeconds(AGENT_TTL_SECONDS)
+                    .build();
+            stack = Stack.start(options);
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .put(SharedStack.class, (ExtensionContext.Store.CloseableResource) SharedStack::close);
+        }
+    }
+
+    /** Stops everything (PostgreSQL too) and starts a new stack on the same data directory. */
+    public static synchronized Stack restart() throws Exception {
+        get().close();
+        stack = Stack.start(options);
+        return stack;
+    }
+
+    private static synchronized void close() throws IOException {
+        if (stack != null) {
+            stack.close();
+            try (Stream<Path> files = Files.walk(options.dataDir())) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public static synchronized Stack get() {
+        if (stack == null) {
+            throw new IllegalStateException("Annotate the test class with @ExtendWith(SharedStack.class)");
+        }
+        return stack;
+    }
+}
