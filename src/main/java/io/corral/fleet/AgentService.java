@@ -70,6 +70,12 @@ public class AgentService {
         return em.createQuery("select a from Agent a order by a.name", Agent.class).getResultList();
     }
 
+    /** A sign of life other than a heartbeat (an agent long-poll). */
+    public void touch(UUID agentId) {
+        em.createNativeQuery("update agent set last_seen_at = now() where id = ?").setParameter(1, agentId)
+                .executeUpdate();
+    }
+
     /** Records a heartbeat: the agent's sign of life, its self-description and its inventory. */
     public void heartbeat(UUID agentId, HeartbeatReport report) {
         HeartbeatValidator.check(report);

@@ -2,13 +2,15 @@ package io.corral.fleet;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What an agent reports on each heartbeat. {@code nodes} and {@code guests} are the whole
  * inventory when Proxmox could be read; null when it could not (the last inventory stays).
+ * {@code inFlight} lists the commands the agent is executing right now.
  */
 public record HeartbeatReport(String version, List<String> capabilities, OffsetDateTime startedAt,
-                              Pve pve, List<NodeReport> nodes, List<GuestReport> guests) {
+                              Pve pve, List<NodeReport> nodes, List<GuestReport> guests, List<UUID> inFlight) {
 
     public record Pve(Boolean reachable, String version, String error) {
     }

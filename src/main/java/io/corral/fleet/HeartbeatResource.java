@@ -1,5 +1,6 @@
 package io.corral.fleet;
 
+import io.corral.command.AgentCommandService;
 import io.corral.platform.error.ApiException;
 import io.corral.platform.rest.JsonbResolver;
 import io.corral.platform.security.Access;
@@ -33,6 +34,9 @@ public class HeartbeatResource {
     @Inject
     CurrentCaller caller;
 
+    @Inject
+    AgentCommandService commands;
+
     @POST
     public Map<String, Object> heartbeat(String body) {
         HeartbeatReport report;
@@ -43,6 +47,8 @@ public class HeartbeatResource {
         }
         UUID agentId = caller.get().id();
         agents.heartbeat(agentId, report);
-        return Map.of("agentId", agentId, "status", AgentStatus.ONLINE.value(), "cancellations", List.of());
+        commands.agentAlive(agentId, report.startedAt(), report.inFlight());
+        List<UUID> cancellations = commands.cancellations(agentId);
+        return Map.of("agentId", agentId, "status", AgentStatus.ONLINE.value(), "cancellations", cancellations);
     }
 }

@@ -33,6 +33,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         if (cause instanceof WebApplicationException wae) {
             return new WebApplicationExceptionMapper().toResponse(wae);
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WebApplicationException tooLarge && tooLarge.getResponse().getStatus() == 413) {
+                return ErrorBody.response(413, "PAYLOAD_TOO_LARGE", tooLarge.getMessage());
+            }
+        }
         String unreadable = unreadableJson(e);
         if (unreadable != null) {
             return ErrorBody.response(400, "BAD_JSON", unreadable);

@@ -34,6 +34,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (e instanceof NotAcceptableException) {
             return ErrorBody.response(status, "NOT_ACCEPTABLE", "This resource answers application/json");
         }
+        if (status == 413) {
+            return ErrorBody.response(status, "PAYLOAD_TOO_LARGE", e.getMessage());
+        }
         if (status >= 500) {
             return UnexpectedExceptionMapper.internalError(e);
         }

@@ -26,6 +26,8 @@ public class ApiToken {
     private OffsetDateTime lastUsedAt;
     @Column(name = "revoked_at")
     private OffsetDateTime revokedAt;
+    @Column(name = "rate_per_second")
+    private Integer ratePerSecond;
 
     protected ApiToken() {
     }
@@ -46,4 +48,9 @@ public class ApiToken {
     public OffsetDateTime getCreatedAt() { return createdAt; }
     public OffsetDateTime getLastUsedAt() { return lastUsedAt; }
     public OffsetDateTime getRevokedAt() { return revokedAt; }
+    public Integer getRatePerSecond() { return ratePerSecond; }
+
+    public void setRatePerSecond(Integer ratePerSecond) {
+        this.ratePerSecond = ratePerSecond;
+    }
 }

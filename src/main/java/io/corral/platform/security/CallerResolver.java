@@ -16,9 +16,10 @@ import java.util.UUID;
 @Stateless
 public class CallerResolver {
     private static final String LOOKUP = """
-            select 'API_TOKEN', id, name, role from api_token where token_hash = ? and revoked_at is null
+            select 'API_TOKEN', id, name, role, rate_per_second from api_token
+             where token_hash = ? and revoked_at is null
             union all
-            select 'AGENT', id, name, null from agent where token_hash = ?
+            select 'AGENT', id, name, null, null from agent where token_hash = ?
             """;
     // Written at most once a minute per token, so reads do not turn into a write storm.
     private static final String TOUCH = """
@@ -40,7 +41,7 @@ public class CallerResolver {
                     return Optional.empty();
                 }
                 Caller caller = new Caller(Caller.Kind.valueOf(rs.getString(1)), rs.getObject(2, UUID.class),
-                        rs.getString(3), Role.parse(rs.getString(4)));
+                        rs.getString(3), Role.parse(rs.getString(4)), rs.getObject(5, Integer.class));
                 if (caller.kind() == Caller.Kind.API_TOKEN) {
                     touch(c, caller.id());
                 }

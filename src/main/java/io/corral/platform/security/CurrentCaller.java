@@ -11,6 +11,11 @@ public class CurrentCaller {
         this.caller = caller;
     }
 
+    /** The caller, or null when the resource is open or authentication failed. */
+    public Caller find() {
+        return caller;
+    }
+
     public Caller get() {
         if (caller == null) {
             throw new IllegalStateException("No authenticated caller on this request");

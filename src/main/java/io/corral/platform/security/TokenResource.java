@@ -33,7 +33,7 @@ public class TokenResource {
     @Inject
     CurrentCaller caller;
 
-    public record IssueRequest(String name, String role) {
+    public record IssueRequest(String name, String role, Integer ratePerSecond) {
     }
 
     public record TokenView(UUID id, String name, String role, String createdBy, OffsetDateTime createdAt,
@@ -54,7 +54,10 @@ public class TokenResource {
         if (role == null) {
             throw new ValidationProblem("role", "must be one of admin, operator, viewer");
         }
-        TokenService.IssuedToken issued = tokens.issue(body.name(), role, caller.get().name());
+        if (body.ratePerSecond() != null && (body.ratePerSecond() < 1 || body.ratePerSecond() > 100_000)) {
+            throw new ValidationProblem("ratePerSecond", "must be between 1 and 100000");
+        }
+        TokenService.IssuedToken issued = tokens.issue(body.name(), role, body.ratePerSecond(), caller.get().name());
         TokenView view = TokenView.of(issued.token());
         return Response.status(Response.Status.CREATED)
                 .entity(Map.of("id", view.id(), "name", view.name(), "role", view.role(), "token", issued.secret()))

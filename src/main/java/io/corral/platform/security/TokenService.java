@@ -18,9 +18,10 @@ public class TokenService {
     EntityManager em;
 
     /** A new token; the returned secret is not stored anywhere and cannot be read again. */
-    public IssuedToken issue(String name, Role role, String issuedBy) {
+    public IssuedToken issue(String name, Role role, Integer ratePerSecond, String issuedBy) {
         String secret = Tokens.newSecret(Tokens.API_PREFIX);
         ApiToken token = new ApiToken(name, role, Tokens.hash(secret), issuedBy);
+        token.setRatePerSecond(ratePerSecond);
         em.persist(token);
         LOG.info(() -> "API token issued: id=" + token.getId() + " name=" + name + " role=" + role.value()
                 + " by=" + issuedBy);

@@ -1,0 +1,177 @@
+package io.corral.command;
+
+import io.corral.platform.error.ConflictProblem;
+import io.corral.platform.error.NotFoundProblem;
+import io.corral.platform.error.ValidationProblem;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The agent side of the bus: claim (lease), start (ack), progress and result. An agent only
+ * ever sees its own commands; anything else is 404 to it.
+ */
+@Stateless
+public class AgentCommandService {
+    @Inject
+    CommandStore store;
+
+    @Inject
+    CommandSweeps sweeps;
+
+    @Inject
+    CommandSignals signals;
+
+    @Inject
+    CommandSettings settings;
+
+    public record Delivery(List<CommandRow> commands, List<UUID> cancellations) {
+        public boolean isEmpty() {
+            return commands.isEmpty() && cancellations.isEmpty();
+        }
+    }
+
+    /** Leases up to {@code max} commands and collects cancellations the agent has yet to learn of. */
+    public Delivery claim(UUID agentId, int max) {
+        List<CommandRow> leased = store.claim(agentId, max, settings.leaseSeconds());
+        List<Transition> transitions = new ArrayList<>();
+        for (CommandRow r : leased) {
+            transitions.add(new Transition(r.id(), agentId, CommandStatus.QUEUED, CommandStatus.LEASED, "agent",
+                    "attempt " + r.attempt()));
+        }
+        signals.publish(transitions);
+        List<CommandRow> ordered = new ArrayList<>(leased);
+        ordered.sort((a, b) -> a.priority() != b.priority() ? b.priority() - a.priority()
+                : a.createdAt().compareTo(b.createdAt()));
+        return new Delivery(ordered, store.cancellationsToDeliver(agentId));
+    }
+
+    /** Acknowledges a leased command; a repeated ack of a running one is answered like the first. */
+    public CommandRow start(UUID agentId, UUID id) {
+        Optional<CommandRow> started = store.start(id, agentId);
+        if (started.isPresent()) {
+            signals.publish(List.of(new Transition(id, agentId, CommandStatus.LEASED, CommandStatus.RUNNING, "agent",
+                    null)));
+            return started.get();
+        }
+        CommandRow current = own(agentId, id);
+        if (current.status() == CommandStatus.RUNNING) {
+            return current;
+        }
+        throw new ConflictProblem("INVALID_STATE", "Command " + id + " is " + current.status().value()
+                + (current.cancelRequested() ? " (cancelled)" : ""));
+    }
+
+    public void progress(UUID agentId, UUID id, ProgressReport report) {
+        if (report == null) {
+            throw new ValidationProblem("body", "a JSON object is required");
+        }
+        if (report.percent() != null && (report.percent() < 0 || report.percent() > 100)) {
+            throw new ValidationProblem("percent", "must be 0-100");
+        }
+        var progress = Json.createObjectBuilder().add("at", OffsetDateTime.now().toString());
+        if (report.message() != null) {
+            progress.add("message", report.message().length() > 1000 ? report.message().substring(0, 1000)
+                    : report.message());
+        }
+        if (report.percent() != null) {
+            progress.add("percent", report.percent());
+        }
+        if (!store.progress(id, agentId, progress.build().toString(), report.upid())) {
+            CommandRow current = own(agentId, id);
+            throw new ConflictProblem("INVALID_STATE", "Command " + id + " is " + current.status().value());
+        }
+    }
+
+    /**
+     * Records the final outcome. Accepted from the holding agent while leased (start implied) or
+     * running; the same outcome again is accepted, a different one is a conflict.
+     */
+    public CommandRow result(UUID agentId, UUID id, ResultReport report) {
+        Outcome outcome = Outcome.of(report);
+        Optional<CommandStatus> from = store.finish(id, agentId, outcome.status(), outcome.resultJson(),
+                outcome.errorCode(), outcome.errorMessage());
+        if (from.isPresent()) {
+            List<Transition> transitions = new ArrayList<>();
+            if (from.get() == CommandStatus.LEASED) {
+                transitions.add(new Transition(id, agentId, CommandStatus.LEASED, CommandStatus.RUNNING, "agent",
+                        "start implied by result"));
+            }
+            transitions.add(new Transition(id, agentId, CommandStatus.RUNNING, outcome.status(), "agent",
+                    outcome.errorCode()));
+            signals.publish(transitions);
+            return own(agentId, id);
+        }
+        CommandRow current = own(agentId, id);
+        if (current.status() == outcome.status() && Objects.equals(current.errorCode(), outcome.errorCode())
+                && sameJson(current.result(), outcome.resultJson())) {
+            return current;
+        }
+        throw new ConflictProblem(current.status().isFinal() ? "RESULT_CONFLICT" : "INVALID_STATE",
+                "Command " + id + " is " + current.status().value()
+                        + (current.status().isFinal() ? " with another outcome" : ""));
+    }
+
+    /** Heartbeat hook: settle what a restarted agent lost. */
+    public void agentAlive(UUID agentId, OffsetDateTime startedAt, List<UUID> inFlight) {
+        if (startedAt == null || inFlight == null) {
+            return;
+        }
+        signals.publish(sweeps.settleRestart(agentId, startedAt, inFlight.toArray(new UUID[0])));
+    }
+
+    public List<UUID> cancellations(UUID agentId) {
+        return store.cancellationsToDeliver(agentId);
+    }
+
+    private CommandRow own(UUID agentId, UUID id) {
+        return store.find(id).filter(c -> c.agentId().equals(agentId))
+                .orElseThrow(() -> new NotFoundProblem("Command", id));
+    }
+
+    private static boolean sameJson(String stored, String reported) {
+        JsonValue a = CanonicalJson.parse(stored);
+        JsonValue b = CanonicalJson.parse(reported);
+        return CanonicalJson.of(a).equals(CanonicalJson.of(b));
+    }
+
+    record Outcome(CommandStatus status, String resultJson, String errorCode, String errorMessage) {
+        static Outcome of(ResultReport r) {
+            if (r == null || r.status() == null) {
+                throw new ValidationProblem("status", "is required: succeeded, failed or cancelled");
+            }
+            CommandStatus status = CommandStatus.parse(r.status());
+            if (status != CommandStatus.SUCCEEDED && status != CommandStatus.FAILED
+                    && status != CommandStatus.CANCELLED) {
+                throw new ValidationProblem("status", "must be succeeded, failed or cancelled");
+            }
+            String code = text(r.error(), "code");
+            String message = text(r.error(), "message");
+            if (status == CommandStatus.FAILED && code == null) {
+                throw new ValidationProblem("error.code", "is required when status is failed");
+            }
+            String result = r.result() == null || r.result() == JsonValue.NULL ? null : CanonicalJson.of(r.result());
+            if (status == CommandStatus.CANCELLED && code == null) {
+                code = "CANCELLED";
+            }
+            return new Outcome(status, result, code, message);
+        }
+
+        private static String text(JsonObject o, String field) {
+            if (o == null || !(o.get(field) instanceof JsonString s)) {
+                return null;
+            }
+            return s.getString().length() > 4000 ? s.getString().substring(0, 4000) : s.getString();
+        }
+    }
+}

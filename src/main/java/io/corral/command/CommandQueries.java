@@ -1,0 +1,54 @@
+package io.corral.command;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Read-side queries of commands and their events (keyset paging, newest first). */
+final class CommandQueries {
+    private final CommandStore store;
+
+    CommandQueries(CommandStore store) {
+        this.store = store;
+    }
+
+    List<CommandRow> list(CommandFilter f) {
+        StringBuilder sql = new StringBuilder("select " + CommandRow.COLUMNS + " from command where true");
+        List<Object> params = new ArrayList<>();
+        if (f.status() != null) {
+            sql.append(" and status = ?");
+            params.add(f.status().value());
+        }
+        if (f.agentId() != null) {
+            sql.append(" and agent_id = ?");
+            params.add(f.agentId());
+        }
+        if (f.type() != null) {
+            sql.append(" and type = ?");
+            params.add(f.type());
+        }
+        if (f.since() != null) {
+            sql.append(" and created_at >= ?");
+            params.add(f.since());
+        }
+        if (f.until() != null) {
+            sql.append(" and created_at < ?");
+            params.add(f.until());
+        }
+        if (f.after() != null) {
+            sql.append(" and (created_at, id) < (?, ?)");
+            params.add(f.after().createdAt());
+            params.add(f.after().id());
+        }
+        sql.append(" order by created_at desc, id desc limit ?");
+        params.add(f.limit());
+        return store.list(sql.toString(), params.toArray());
+    }
+
+    List<CommandEventView> events(UUID id) {
+        return store.query("select at, from_status, to_status, actor, detail from command_event "
+                + "where command_id = ? order by id", rs -> new CommandEventView(rs.getObject(1, OffsetDateTime.class),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), id);
+    }
+}

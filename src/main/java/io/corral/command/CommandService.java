@@ -1,0 +1,167 @@
+package io.corral.command;
+
+import io.corral.fleet.Agent;
+import io.corral.fleet.AgentService;
+import io.corral.fleet.AgentStatus;
+import io.corral.fleet.FleetSettings;
+import io.corral.platform.error.ConflictProblem;
+import io.corral.platform.error.NotFoundProblem;
+import io.corral.platform.error.ValidationProblem;
+import io.corral.platform.rest.Ids;
+import io.corral.platform.rest.JsonbResolver;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** The rules of the user side of the command bus: enqueue with dedupe, read, cancel. */
+@Stateless
+public class CommandService {
+    private static final Logger LOG = Logger.getLogger(CommandService.class.getName());
+    private static final int DEDUPE_RETRIES = 5;
+
+    @Inject
+    CommandStore store;
+
+    @Inject
+    CommandSignals signals;
+
+    @Inject
+    CommandSettings settings;
+
+    @Inject
+    AgentService agents;
+
+    @Inject
+    FleetSettings fleet;
+
+    public record Enqueued(CommandRow command, boolean created) {
+    }
+
+    /**
+     * Queues a command, or returns the live command holding the same dedupe key (then
+     * {@code created} is false). Read-only types are deduplicated by (agent, type, payload).
+     */
+    public Enqueued enqueue(EnqueueRequest r, String idempotencyKey, String caller) {
+        if (r == null) {
+            throw new ValidationProblem("body", "a JSON object with agent and type is required");
+        }
+        CommandType type = EnqueueRules.type(r.type());
+        JsonObject payload = r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload();
+        EnqueueRules.payload(type, payload);
+        OffsetDateTime now = OffsetDateTime.now();
+        String canonical = CanonicalJson.of(payload);
+        NewCommand command = new NewCommand(agentFor(r, type).getId(), type.name(), canonical,
+                EnqueueRules.priority(r.priority()),
+                EnqueueRules.dedupeKey(r.dedupeKey(), idempotencyKey, type, canonical),
+                EnqueueRules.key("lockKey", r.lockKey()),
+                EnqueueRules.bounded("maxAttempts", r.maxAttempts(), 1, 10, settings.maxAttempts()),
+                EnqueueRules.expiresAt(r.expiresIn(), r.expiresAt(), settings.defaultExpirySeconds(), now),
+                EnqueueRules.bounded("staleAfterSeconds", r.staleAfterSeconds(), 1, 86_400,
+                        settings.staleSeconds(type.name())),
+                caller);
+        for (int i = 0; i < DEDUPE_RETRIES; i++) {
+            Optional<CommandRow> inserted = store.insert(command);
+            if (inserted.isPresent()) {
+                CommandRow row = inserted.get();
+                signals.publish(List.of(new Transition(row.id(), row.agentId(), null, CommandStatus.QUEUED, caller,
+                        null)));
+                return new Enqueued(row, true);
+            }
+            Optional<CommandRow> existing = store.findLiveByDedupeKey(command.agentId(), command.dedupeKey());
+            if (existing.isPresent()) {
+                if (!store.sameRequest(existing.get().id(), type.name(), canonical)) {
+                    throw new ConflictProblem("DEDUPE_CONFLICT", "Dedupe key " + command.dedupeKey()
+                            + " is held by live command " + existing.get().id() + " of another type or payload");
+                }
+                return new Enqueued(existing.get(), false);
+            }
+            // The holder turned final between our insert and our read: the key is free again.
+        }
+        throw new IllegalStateException("Dedupe key kept changing hands: " + command.dedupeKey());
+    }
+
+    private Agent agentFor(EnqueueRequest r, CommandType type) {
+        if (r.agent() == null || r.agent().isBlank()) {
+            throw new ValidationProblem("agent", "is required (agent id or name)");
+        }
+        Agent agent = Ids.isUuid(r.agent()) ? agents.find(Ids.parse("agent", r.agent())) : agents.findByName(r.agent());
+        if (!capabilities(agent).contains(type.name())) {
+            throw new ConflictProblem("UNSUPPORTED_BY_AGENT",
+                    "Agent " + agent.getName() + " does not advertise " + type.name());
+        }
+        boolean online = agent.statusAt(OffsetDateTime.now(), fleet.agentTtl()) == AgentStatus.ONLINE;
+        if (!online && !Boolean.TRUE.equals(r.queueIfOffline())) {
+            throw new ConflictProblem("AGENT_OFFLINE", "Agent " + agent.getName()
+                    + " has not been seen within its TTL; pass queueIfOffline=true to queue anyway");
+        }
+        return agent;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> capabilities(Agent agent) {
+        return agent.getCapabilities() == null ? List.of()
+                : JsonbResolver.LENIENT.fromJson(agent.getCapabilities(), List.class);
+    }
+
+    public CommandRow get(UUID id) {
+        return store.find(id).orElseThrow(() -> new NotFoundProblem("Command", id));
+    }
+
+    public record Cancelled(CommandRow command, boolean immediate) {
+    }
+
+    /**
+     * Queued or leased: cancelled at once. Running: the agent is asked to stop and reports the
+     * outcome ({@code immediate} false). Final: 409.
+     */
+    public Cancelled cancel(UUID id, String caller) {
+        for (int i = 0; i < 3; i++) {
+            CommandRow current = get(id);
+            if (current.status().isFinal()) {
+                throw new ConflictProblem("INVALID_STATE", "Command " + id + " is already " + current.status().value());
+            }
+            Optional<CommandStatus> from = store.cancelNotStarted(id);
+            if (from.isPresent()) {
+                signals.publish(List.of(new Transition(id, current.agentId(), from.get(), CommandStatus.CANCELLED,
+                        caller, "cancelled before start")));
+                LOG.info(() -> "Command " + id + " cancelled by " + caller);
+                return new Cancelled(get(id), true);
+            }
+            if (current.status() == CommandStatus.RUNNING) {
+                if (store.requestCancel(id)) {
+                    signals.publish(List.of(new Transition(id, current.agentId(), CommandStatus.RUNNING,
+                            CommandStatus.RUNNING, caller, "cancel requested")), Set.of(current.agentId()));
+                    LOG.info(() -> "Command " + id + " cancel requested by " + caller);
+                }
+                CommandRow now = get(id);
+                if (!now.status().isFinal()) {
+                    return new Cancelled(now, false);
+                }
+            }
+        }
+        CommandRow last = get(id);
+        throw new ConflictProblem("INVALID_STATE", "Command " + id + " is " + last.status().value());
+    }
+
+    public List<CommandRow> list(CommandFilter filter) {
+        return new CommandQueries(store).list(filter);
+    }
+
+    public List<CommandEventView> events(UUID id) {
+        get(id);
+        return new CommandQueries(store).events(id);
+    }
+
+    /** Used by the agent API and the heartbeat: pending cancellations of this agent's commands. */
+    public List<UUID> cancellationsFor(UUID agentId) {
+        return new ArrayList<>(store.cancellationsToDeliver(agentId));
+    }
+}

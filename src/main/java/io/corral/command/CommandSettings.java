@@ -1,0 +1,60 @@
+package io.corral.command;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Operator-tunable rules of the command bus. */
+@ApplicationScoped
+public class CommandSettings {
+    @Inject
+    @ConfigProperty(name = "CORRAL_COMMAND_EXPIRY_SECONDS", defaultValue = "600")
+    int defaultExpirySeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_COMMAND_LEASE_SECONDS", defaultValue = "30")
+    int leaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_COMMAND_MAX_ATTEMPTS", defaultValue = "3")
+    int maxAttempts;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_COMMAND_STALE_SECONDS", defaultValue = "600")
+    int staleSeconds;
+
+    /** Per-type stale timeouts, e.g. {@code proxmox.clone=1800,proxmox.wait-task=3600}. */
+    @Inject
+    @ConfigProperty(name = "CORRAL_COMMAND_STALE_BY_TYPE", defaultValue = " ")
+    String staleByType;
+
+    private Map<String, Integer> staleOverrides;
+
+    public int defaultExpirySeconds() {
+        return defaultExpirySeconds;
+    }
+
+    public int leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public synchronized int staleSeconds(String type) {
+        if (staleOverrides == null) {
+            staleOverrides = new HashMap<>();
+            for (String pair : staleByType.split(",")) {
+                String[] kv = pair.trim().split("=");
+                if (kv.length == 2) {
+                    staleOverrides.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+                }
+            }
+        }
+        return staleOverrides.getOrDefault(type, staleSeconds);
+    }
+}

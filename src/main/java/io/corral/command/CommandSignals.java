@@ -1,0 +1,64 @@
+package io.corral.command;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Records transitions in the event trail and announces them: to this instance after commit
+ * (CDI), to other instances through PostgreSQL NOTIFY (delivered on commit too).
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.MANDATORY)
+public class CommandSignals {
+    static final String QUEUE_CHANNEL = "corral_command_queue";
+    static final String FINAL_CHANNEL = "corral_command_final";
+    private static final Logger LOG = Logger.getLogger(CommandSignals.class.getName());
+
+    @Inject
+    CommandStore store;
+
+    @Inject
+    Event<CommandSignal> signal;
+
+    public void publish(List<Transition> transitions) {
+        publish(transitions, Set.of());
+    }
+
+    /** @param alsoWake agents to wake although no transition concerns them (cancel requests) */
+    public void publish(List<Transition> transitions, Set<UUID> alsoWake) {
+        store.record(transitions);
+        Set<UUID> wake = new HashSet<>(alsoWake);
+        Set<UUID> finished = new HashSet<>();
+        for (Transition t : transitions) {
+            if (t.to() == CommandStatus.QUEUED) {
+                wake.add(t.agentId());
+            }
+            if (t.to().isFinal()) {
+                finished.add(t.commandId());
+            }
+            if (t.from() != null) {
+                LOG.fine(() -> "Command " + t.commandId() + " " + t.from().value() + " -> " + t.to().value()
+                        + " by " + t.actor() + (t.detail() == null ? "" : " (" + t.detail() + ")"));
+            }
+        }
+        if (wake.isEmpty() && finished.isEmpty()) {
+            return;
+        }
+        for (UUID agent : wake) {
+            store.execute("select pg_notify(?, ?)", QUEUE_CHANNEL, agent + "|" + Instance.ID);
+        }
+        for (UUID command : finished) {
+            store.execute("select pg_notify(?, ?)", FINAL_CHANNEL, command + "|" + Instance.ID);
+        }
+        signal.fire(new CommandSignal(wake, finished));
+    }
+}

@@ -1,0 +1,102 @@
+package io.corral.command;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.AsyncResponse;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Callers waiting for commands to finish ({@code GET /commands/{id}?wait=N}). All callers of
+ * one command share one entry, and its completion is read from the database once for all.
+ */
+@ApplicationScoped
+public class CommandWaits {
+    private static final Logger LOG = Logger.getLogger(CommandWaits.class.getName());
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    CommandService commands;
+
+    private final ConcurrentHashMap<UUID, Set<Caller>> waiting = new ConcurrentHashMap<>();
+
+    public void await(UUID id, int waitSeconds, AsyncResponse response) {
+        Caller caller = new Caller(response);
+        caller.timeout = scheduler.schedule(() -> {
+            if (remove(id, caller)) {
+                answer(List.of(caller), id);
+            }
+        }, waitSeconds, TimeUnit.SECONDS);
+        waiting.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(caller);
+        // It may have finished between the caller's first read and registering here.
+        executor.execute(() -> {
+            try {
+                if (commands.get(id).status().isFinal()) {
+                    finished(id);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Re-check of command " + id + " failed", e);
+            }
+        });
+    }
+
+    void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
+        signal.finishedCommands().forEach(this::finished);
+    }
+
+    /** Answers every caller waiting on this command (called on commit here and on NOTIFY from others). */
+    public void finished(UUID id) {
+        Set<Caller> callers = waiting.remove(id);
+        if (callers == null || callers.isEmpty()) {
+            return;
+        }
+        callers.forEach(c -> c.timeout.cancel(false));
+        executor.execute(() -> answer(List.copyOf(callers), id));
+    }
+
+    private void answer(List<Caller> callers, UUID id) {
+        Object view;
+        try {
+            view = CommandView.of(commands.get(id));
+        } catch (RuntimeException e) {
+            callers.forEach(c -> c.response.resume(e));
+            return;
+        }
+        callers.forEach(c -> c.response.resume(view));
+    }
+
+    private boolean remove(UUID id, Caller caller) {
+        boolean[] removed = {false};
+        waiting.computeIfPresent(id, (k, set) -> {
+            removed[0] = set.remove(caller);
+            return set.isEmpty() ? null : set;
+        });
+        return removed[0];
+    }
+
+    private static final class Caller {
+        final AsyncResponse response;
+        volatile ScheduledFuture<?> timeout;
+
+        Caller(AsyncResponse response) {
+            this.response = response;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.corral.command;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** One sweep in one transaction, skipped when another instance holds the sweep lock. */
+@Stateless
+public class SweepRun {
+    private static final Logger LOG = Logger.getLogger(SweepRun.class.getName());
+    private static final long SWEEP_LOCK = 0x636f7272616c01L;
+
+    @Inject
+    CommandStore store;
+
+    @Inject
+    CommandSweeps sweeps;
+
+    @Inject
+    CommandSignals signals;
+
+    public void once() {
+        boolean mine = store.query("select pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), SWEEP_LOCK).get(0);
+        if (!mine) {
+            return;
+        }
+        List<Transition> all = new ArrayList<>(sweeps.expire());
+        all.addAll(sweeps.lapseLeases());
+        all.addAll(sweeps.failStale());
+        if (!all.isEmpty()) {
+            signals.publish(all);
+            all.stream().filter(t -> t.to().isFinal()).forEach(t -> LOG.info(() -> "Command " + t.commandId()
+                    + " " + t.from().value() + " -> " + t.to().value() + " (" + t.detail() + ")"));
+        }
+    }
+}
