@@ -1,6 +1,8 @@
 package io.corral.launcher;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +24,8 @@ public final class LaunchOptions {
     private final int heartbeatSeconds;
     private final int agentTtlSeconds;
     private final String agentName;
+    private final Map<String, String> controlPlaneEnv;
+    private final Map<String, String> agentEnv;
 
     private LaunchOptions(Builder b) {
         this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -36,6 +40,8 @@ public final class LaunchOptions {
         this.heartbeatSeconds = positive(b.heartbeatSeconds, "heartbeat seconds");
         this.agentTtlSeconds = positive(b.agentTtlSeconds, "agent TTL seconds");
         this.agentName = Objects.requireNonNull(b.agentName);
+        this.controlPlaneEnv = Map.copyOf(b.controlPlaneEnv);
+        this.agentEnv = Map.copyOf(b.agentEnv);
     }
 
     public static Builder builder() {
@@ -60,6 +66,10 @@ public final class LaunchOptions {
     public int heartbeatSeconds() { return heartbeatSeconds; }
     public int agentTtlSeconds() { return agentTtlSeconds; }
     public String agentName() { return agentName; }
+    /** Extra settings for the control plane process (e.g. command-bus timings in tests). */
+    public Map<String, String> controlPlaneEnv() { return controlPlaneEnv; }
+    /** Extra settings for the agent process. */
+    public Map<String, String> agentEnv() { return agentEnv; }
 
     private static int port(int port, String what) {
         if (port < 0 || port > 65535) {
@@ -92,6 +102,8 @@ public final class LaunchOptions {
         private int heartbeatSeconds = 10;
         private int agentTtlSeconds = 30;
         private String agentName = "local";
+        private final Map<String, String> controlPlaneEnv = new HashMap<>();
+        private final Map<String, String> agentEnv = new HashMap<>();
 
         private Builder() {
         }
@@ -108,6 +120,8 @@ public final class LaunchOptions {
         public Builder heartbeatSeconds(int seconds) { this.heartbeatSeconds = seconds; return this; }
         public Builder agentTtlSeconds(int seconds) { this.agentTtlSeconds = seconds; return this; }
         public Builder agentName(String name) { this.agentName = name; return this; }
+        public Builder controlPlaneEnv(String key, String value) { controlPlaneEnv.put(key, value); return this; }
+        public Builder agentEnv(String key, String value) { agentEnv.put(key, value); return this; }
 
         public LaunchOptions build() {
             return new LaunchOptions(this);

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -222,26 +223,29 @@ public final class Stack implements AutoCloseable {
     }
 
     private PayaraSpec controlPlaneSpec() {
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(options.controlPlaneEnv());
+        env.putAll(Map.of(
                 "CORRAL_DB_URL", dbUrl,
                 "CORRAL_DB_USER", dbUser,
                 "CORRAL_DB_PASSWORD", dbPassword,
                 "CORRAL_ADMIN_USER", ADMIN_USER,
                 "CORRAL_ADMIN_PASSWORD", state.adminPassword(),
                 "CORRAL_BOOTSTRAP_TOKEN", state.bootstrapToken(),
-                "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds()));
+                "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
         return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, 6900,
                 payaraDir("control-plane"), logDir.resolve("control-plane.log"),
                 env, URI.create(controlPlaneUrl() + "/api/v1/health"));
     }
 
     private PayaraSpec agentSpec() {
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(options.agentEnv());
+        env.putAll(Map.of(
+                "CORRAL_AGENT_DATA_DIR", options.dataDir().resolve("agent").toAbsolutePath().toString(),
                 "CORRAL_AGENT_CONTROL_URL", controlPlaneUrl(),
                 "CORRAL_AGENT_TOKEN", agentCredentials.token(),
                 "CORRAL_AGENT_PVE_URL", pveUrl(),
                 "CORRAL_AGENT_PVE_TOKEN", PVE_TOKEN_ID + "=" + state.pveTokenSecret(),
-                "CORRAL_AGENT_HEARTBEAT_SECONDS", Integer.toString(options.heartbeatSeconds()));
+                "CORRAL_AGENT_HEARTBEAT_SECONDS", Integer.toString(options.heartbeatSeconds())));
         return new PayaraSpec("agent", files.payaraJar(), files.agentWar(), "/agent", agentPort, 6950,
                 payaraDir("agent"), logDir.resolve("agent.log"),
                 env, URI.create(agentUrl() + "/api/health"));
