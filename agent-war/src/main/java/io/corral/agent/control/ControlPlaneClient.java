@@ -8,10 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /**
  * Client for the control plane's agent API ({@code /api/v1/agent/…}), authenticated with this
- * agent's bearer token. Thread-safe. Heartbeats now; command polls and results later.
+ * agent's bearer token. Thread-safe. Heartbeats, command polls, progress and results.
  */
 public class ControlPlaneClient {
 
@@ -37,10 +38,21 @@ public class ControlPlaneClient {
      * missing answer throws.
      */
     public ControlPlaneResponse post(String path, JsonObject body) throws ControlPlaneException {
-        HttpRequest request = request(path)
+        return send(request(path, settings.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
+                .build());
+    }
+
+    /**
+     * GETs a path (with its encoded query) with its own request timeout, e.g. a long-poll that
+     * the server holds for longer than the usual timeout. {@code 204} has a null body.
+     */
+    public ControlPlaneResponse get(String path, Duration timeout) throws ControlPlaneException {
+        return send(request(path, timeout).GET().build());
+    }
+
+    private ControlPlaneResponse send(HttpRequest request) throws ControlPlaneException {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new ControlPlaneResponse(response.statusCode(), JsonBodies.parseObject(response.body()));
@@ -52,7 +64,7 @@ public class ControlPlaneClient {
         }
     }
 
-    private HttpRequest.Builder request(String path) throws ControlPlaneException {
+    private HttpRequest.Builder request(String path, Duration timeout) throws ControlPlaneException {
         if (!settings.hasToken()) {
             throw new ControlPlaneException("CORRAL_AGENT_TOKEN is not set");
         }
@@ -62,7 +74,7 @@ public class ControlPlaneClient {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
             return HttpRequest.newBuilder(uri)
-                    .timeout(settings.timeout())
+                    .timeout(timeout)
                     .header("Accept", "application/json")
                     .header("Authorization", "Bearer " + settings.token().trim());
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,6 @@
 package io.corral.agent.heartbeat;
 
-import io.corral.agent.pve.PveGuest;
+import io.corral.agent.pve.GuestJson;
 import io.corral.agent.pve.PveNode;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -10,11 +10,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The body of {@code POST /api/v1/agent/heartbeat}: who this agent is and what it sees.
- * Unreachable Proxmox: {@code pve.reachable=false} with the reason, and no nodes or guests.
+ * The body of {@code POST /api/v1/agent/heartbeat}: who this agent is, what it sees, and which
+ * commands it is executing. Unreachable Proxmox: {@code pve.reachable=false} with the reason,
+ * and no nodes or guests. {@code health} is left out when not measured.
  */
 public record Heartbeat(String version, List<String> capabilities, Instant startedAt,
-                        int heartbeatSeconds, Inventory inventory) {
+                        int heartbeatSeconds, Inventory inventory, List<String> inFlight,
+                        AgentHealth health) {
+
+    public Heartbeat(String version, List<String> capabilities, Instant startedAt, int heartbeatSeconds,
+                     Inventory inventory) {
+        this(version, capabilities, startedAt, heartbeatSeconds, inventory, List.of(), null);
+    }
 
     public JsonObject toJson() {
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -22,7 +29,11 @@ public record Heartbeat(String version, List<String> capabilities, Instant start
                 .add("capabilities", Json.createArrayBuilder(capabilities))
                 .add("startedAt", startedAt.toString())
                 .add("heartbeatSeconds", heartbeatSeconds)
+                .add("inFlight", Json.createArrayBuilder(inFlight))
                 .add("pve", pveJson());
+        if (health != null) {
+            json.add("health", health.toJson());
+        }
         if (inventory.nodes() != null) {
             JsonArrayBuilder nodes = Json.createArrayBuilder();
             inventory.nodes().forEach(node -> nodes.add(nodeJson(node)));
@@ -30,7 +41,7 @@ public record Heartbeat(String version, List<String> capabilities, Instant start
         }
         if (inventory.guests() != null) {
             JsonArrayBuilder guests = Json.createArrayBuilder();
-            inventory.guests().forEach(guest -> guests.add(guestJson(guest)));
+            inventory.guests().forEach(guest -> guests.add(GuestJson.of(guest)));
             json.add("guests", guests);
         }
         return json.build();
@@ -51,22 +62,6 @@ public record Heartbeat(String version, List<String> capabilities, Instant start
                 .add("mem", node.mem())
                 .add("maxmem", node.maxmem())
                 .add("uptime", node.uptime());
-    }
-
-    private static JsonObjectBuilder guestJson(PveGuest guest) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
-        addNullable(json, "node", guest.node());
-        json.add("vmid", guest.vmid()).add("type", guest.type());
-        addNullable(json, "name", guest.name());
-        addNullable(json, "status", guest.status());
-        json.add("template", guest.template())
-                .add("cpu", guest.cpu())
-                .add("mem", guest.mem())
-                .add("maxmem", guest.maxmem())
-                .add("maxdisk", guest.maxdisk())
-                .add("uptime", guest.uptime());
-        addNullable(json, "lock", guest.lock());
-        return json;
     }
 
     private static void addNullable(JsonObjectBuilder json, String key, String value) {

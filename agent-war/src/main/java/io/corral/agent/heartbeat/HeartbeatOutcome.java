@@ -1,6 +1,7 @@
 package io.corral.agent.heartbeat;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How one heartbeat fared with the control plane.
@@ -9,19 +10,24 @@ import java.time.Instant;
  *                {@code HTTP 401 UNAUTHORIZED}, {@code connection refused}
  * @param detail  the control plane's error message, if any
  * @param agentId the agent id the control plane answered with, if any
+ * @param cancellations ids of commands the control plane wants this agent to cancel
  */
 public record HeartbeatOutcome(Instant at, boolean accepted, String summary, String detail,
-                               String agentId) {
+                               String agentId, List<String> cancellations) {
 
     public static HeartbeatOutcome accepted(Instant at, int status, String agentId) {
-        return new HeartbeatOutcome(at, true, "HTTP " + status, null, agentId);
+        return accepted(at, status, agentId, List.of());
+    }
+
+    public static HeartbeatOutcome accepted(Instant at, int status, String agentId, List<String> cancellations) {
+        return new HeartbeatOutcome(at, true, "HTTP " + status, null, agentId, List.copyOf(cancellations));
     }
 
     public static HeartbeatOutcome rejected(Instant at, String summary, String message) {
-        return new HeartbeatOutcome(at, false, summary, message, null);
+        return new HeartbeatOutcome(at, false, summary, message, null, List.of());
     }
 
     public static HeartbeatOutcome undelivered(Instant at, String reason) {
-        return new HeartbeatOutcome(at, false, reason, null, null);
+        return new HeartbeatOutcome(at, false, reason, null, null, List.of());
     }
 }

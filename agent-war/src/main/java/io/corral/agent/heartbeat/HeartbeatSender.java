@@ -1,5 +1,6 @@
 package io.corral.agent.heartbeat;
 
+import io.corral.agent.command.CommandDelivery;
 import io.corral.agent.control.ControlPlaneClient;
 import io.corral.agent.control.ControlPlaneException;
 import io.corral.agent.control.ControlPlaneResponse;
@@ -24,7 +25,7 @@ public class HeartbeatSender {
             ControlPlaneResponse response = controlPlane.post(PATH, heartbeat.toJson());
             if (response.isSuccess()) {
                 return HeartbeatOutcome.accepted(clock.instant(), response.status(),
-                        response.text("agentId"));
+                        response.text("agentId"), CommandDelivery.ids(response.body(), "cancellations"));
             }
             return HeartbeatOutcome.rejected(clock.instant(), response.summary(),
                     response.errorMessage());

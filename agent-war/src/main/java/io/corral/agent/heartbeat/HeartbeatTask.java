@@ -1,5 +1,6 @@
 package io.corral.agent.heartbeat;
 
+import io.corral.agent.command.CommandBus;
 import io.corral.agent.control.ControlPlaneClient;
 import io.corral.agent.platform.AgentConfig;
 import io.corral.agent.platform.AgentVersion;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -19,7 +21,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class HeartbeatTask {
 
-    static final List<String> CAPABILITIES = List.of("inventory");
+    static final String INVENTORY = "inventory";
 
     private static final Logger LOG = Logger.getLogger(HeartbeatTask.class.getName());
     private static final Duration WARNING_PERIOD = Duration.ofMinutes(1);
@@ -35,6 +37,9 @@ public class HeartbeatTask {
 
     @Inject
     HeartbeatStatus status;
+
+    @Inject
+    CommandBus commands;
 
     private final Clock clock = Clock.systemUTC();
     private final WarningThrottle missingControlToken = new WarningThrottle(LOG, WARNING_PERIOD);
@@ -56,12 +61,24 @@ public class HeartbeatTask {
         try {
             warnAboutMissingTokens();
             Inventory inventory = inventoryReader.read();
-            Heartbeat heartbeat = new Heartbeat(AgentVersion.current(), CAPABILITIES, startedAt,
-                    config.heartbeatSeconds(), inventory);
-            status.record(inventory, sender.send(heartbeat));
+            List<String> inFlight = commands.inFlightIds();
+            Heartbeat heartbeat = new Heartbeat(AgentVersion.current(), capabilities(), startedAt,
+                    config.heartbeatSeconds(), inventory, inFlight,
+                    AgentHealth.measure(inFlight.size(), commands.workersAlive(), commands.outboxPending()));
+            HeartbeatOutcome outcome = sender.send(heartbeat);
+            // Cancellations also come with polls; the heartbeat brings them when every loop is busy.
+            commands.cancel(outcome.cancellations());
+            status.record(inventory, outcome);
         } catch (RuntimeException e) {
             failures.warn(clock.instant(), () -> "Heartbeat failed unexpectedly: " + e);
         }
+    }
+
+    private List<String> capabilities() {
+        List<String> capabilities = new ArrayList<>();
+        capabilities.add(INVENTORY);
+        capabilities.addAll(commands.capabilities());
+        return capabilities;
     }
 
     private void warnAboutMissingTokens() {

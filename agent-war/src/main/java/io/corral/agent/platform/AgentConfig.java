@@ -2,7 +2,9 @@ package io.corral.agent.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,6 +46,34 @@ public class AgentConfig {
     @ConfigProperty(name = "CORRAL_AGENT_HTTP_TIMEOUT_SECONDS", defaultValue = "10")
     int httpTimeoutSeconds;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_WORKERS", defaultValue = "4")
+    int workers;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_WORKER_CAPACITY", defaultValue = "4")
+    int workerCapacity;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_POLL_WAIT_SECONDS", defaultValue = "25")
+    int pollWaitSeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_TYPE_CONCURRENCY", defaultValue = "4")
+    int typeConcurrency;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_TYPE_CONCURRENCY_OVERRIDES")
+    Optional<String> typeConcurrencyOverrides;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_DATA_DIR")
+    Optional<String> dataDir;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROGRESS_SECONDS", defaultValue = "30")
+    int progressSeconds;
+
     public String controlUrl() {
         return controlUrl.trim();
     }
@@ -72,6 +102,43 @@ public class AgentConfig {
         return Duration.ofSeconds(atLeastOne("CORRAL_AGENT_HTTP_TIMEOUT_SECONDS", httpTimeoutSeconds));
     }
 
+    public int workers() {
+        return atLeastOne("CORRAL_AGENT_WORKERS", workers, "worker loops");
+    }
+
+    public int workerCapacity() {
+        return atLeastOne("CORRAL_AGENT_WORKER_CAPACITY", workerCapacity, "commands per worker loop");
+    }
+
+    /** The server holds a poll 0–60 s; 0 would make the loops spin, so 1–60. */
+    public int pollWaitSeconds() {
+        int seconds = atLeastOne("CORRAL_AGENT_POLL_WAIT_SECONDS", pollWaitSeconds);
+        if (seconds > 60) {
+            LOG.warning(() -> "CORRAL_AGENT_POLL_WAIT_SECONDS=" + seconds + " exceeds the control plane's "
+                    + "limit of 60; using 60");
+            return 60;
+        }
+        return seconds;
+    }
+
+    public int typeConcurrency() {
+        return atLeastOne("CORRAL_AGENT_TYPE_CONCURRENCY", typeConcurrency, "commands per type");
+    }
+
+    /** {@code proxmox.clone=2,proxmox.destroy=8}: own bounds for some types. */
+    public Map<String, Integer> typeConcurrencyOverrides() {
+        return TypeLimits.parse(nonBlank(typeConcurrencyOverrides).orElse(""), LOG);
+    }
+
+    /** Where the agent keeps state that must survive a restart (the result outbox). */
+    public Path dataDir() {
+        return Path.of(nonBlank(dataDir).orElse(System.getProperty("java.io.tmpdir") + "/corral-agent"));
+    }
+
+    public Duration progressInterval() {
+        return Duration.ofSeconds(atLeastOne("CORRAL_AGENT_PROGRESS_SECONDS", progressSeconds));
+    }
+
     private static Optional<String> nonBlank(Optional<String> value) {
         return value.map(String::trim).filter(v -> !v.isEmpty());
     }
@@ -79,8 +146,12 @@ public class AgentConfig {
     // A zero or negative interval would spin or fail the scheduler: fall back to 1 s rather
     // than refuse to deploy.
     private static int atLeastOne(String name, int value) {
+        return atLeastOne(name, value, "seconds");
+    }
+
+    private static int atLeastOne(String name, int value, String unit) {
         if (value < 1) {
-            LOG.warning(() -> name + "=" + value + " is not a positive number of seconds; using 1");
+            LOG.warning(() -> name + "=" + value + " is not a positive number of " + unit + "; using 1");
             return 1;
         }
         return value;

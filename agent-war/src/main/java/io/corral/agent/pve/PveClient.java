@@ -76,6 +76,15 @@ public class PveClient {
     }
 
     /**
+     * {@code GET /nodes/{node}/{type}/{vmid}/status/current}: the live state of one guest.
+     * {@code node} must already be a valid node name (it becomes a path segment).
+     */
+    public PveGuestStatus guestStatus(String node, String type, int vmid) throws PveException {
+        String path = "/nodes/" + node + "/" + type + "/" + vmid + "/status/current";
+        return PveGuestStatus.fromJson(node, type, asObject(get(path), path));
+    }
+
+    /**
      * {@code GET} a path below {@code /api2/json} (with its query string, already encoded) and
      * return the {@code data} member of the answer.
      */
@@ -117,7 +126,7 @@ public class PveClient {
             throw new PveException(response.statusCode(), errorText(response.statusCode(), body));
         }
         if (body == null || !body.containsKey("data")) {
-            throw new PveException(response.statusCode(), "HTTP " + response.statusCode()
+            throw PveException.unexpectedAnswer("HTTP " + response.statusCode()
                     + " without a JSON {\"data\": …} body (is " + settings.url() + " Proxmox?)");
         }
         return body.get("data");
@@ -145,14 +154,14 @@ public class PveClient {
         if (data instanceof JsonObject object) {
             return object;
         }
-        throw new PveException(0, "unexpected answer to " + path + ": data is not an object");
+        throw PveException.unexpectedAnswer("unexpected answer to " + path + ": data is not an object");
     }
 
     private static JsonArray asArray(JsonValue data, String path) throws PveException {
         if (data instanceof JsonArray array) {
             return array;
         }
-        throw new PveException(0, "unexpected answer to " + path + ": data is not a list");
+        throw PveException.unexpectedAnswer("unexpected answer to " + path + ": data is not a list");
     }
 
     private static HttpClient newHttpClient(PveSettings settings) throws GeneralSecurityException {

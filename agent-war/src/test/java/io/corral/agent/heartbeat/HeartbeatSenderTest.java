@@ -57,6 +57,15 @@ class HeartbeatSenderTest {
     }
 
     @Test
+    void cancellationsInTheAnswerAreHandedBack() {
+        controlPlane.answerHeartbeats("{\"agentId\":\"a-1\",\"cancellations\":[\"c-1\",\"c-2\"],\"later\":{}}");
+
+        HeartbeatOutcome outcome = send(controlPlane.url(), FakeControlPlane.TOKEN);
+
+        assertThat(outcome).isEqualTo(HeartbeatOutcome.accepted(NOW, 200, "a-1", List.of("c-1", "c-2")));
+    }
+
+    @Test
     void aRejectedTokenIsAnOutcomeWithStatusCodeAndMessage() {
         HeartbeatOutcome outcome = send(controlPlane.url(), "stolen");
 

@@ -93,6 +93,26 @@ class HeartbeatTest {
     }
 
     @Test
+    void carriesTheCommandsInFlightAndTheAgentsHealth() {
+        JsonObject heartbeat = new Heartbeat("0.1.0", List.of("inventory", "proxmox.list", "proxmox.status"),
+                STARTED, 10, Inventory.unreachable("connection refused"), List.of("c-1", "c-2"),
+                new AgentHealth(1000, 4000, 2, 4, 1)).toJson();
+
+        assertThat(heartbeat.get("inFlight")).isEqualTo(Json.createArrayBuilder().add("c-1").add("c-2").build());
+        assertThat(heartbeat.getJsonArray("capabilities")).hasSize(3);
+        assertThat(heartbeat.getJsonObject("health")).isEqualTo(json("{\"heapUsedBytes\":1000,"
+                + "\"heapMaxBytes\":4000,\"inFlight\":2,\"workers\":4,\"outboxPending\":1}"));
+    }
+
+    @Test
+    void healthMeasuresTheHeap() {
+        AgentHealth health = AgentHealth.measure(1, 4, 0);
+
+        assertThat(health.heapUsedBytes()).isPositive();
+        assertThat(health.heapMaxBytes()).isGreaterThanOrEqualTo(health.heapUsedBytes());
+    }
+
+    @Test
     void anEmptyClusterSendsEmptyListsNotNoInventory() {
         JsonObject heartbeat = heartbeat(Inventory.reachable("8.2.4", List.of(), List.of()));
 

@@ -1,0 +1,246 @@
+package io.corral.agent.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corral.agent.Await;
+import io.corral.agent.control.ControlPlaneClient;
+import io.corral.agent.control.ControlPlaneSettings;
+import io.corral.agent.control.FakeControlPlane;
+import io.corral.agent.control.FakeControlPlane.Answer;
+import io.corral.agent.control.FakeControlPlane.Received;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Worker loops, execution and result delivery over real HTTP against a control plane stand-in. */
+class CommandBusTest {
+
+    @TempDir
+    Path dataDir;
+
+    private FakeControlPlane controlPlane;
+    private final TestExecutors executors = new TestExecutors();
+    private CommandBus bus;
+
+    @BeforeEach
+    void start() {
+        controlPlane = FakeControlPlane.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (bus != null) {
+            bus.stop();
+        }
+        controlPlane.close();
+    }
+
+    private void startBus() {
+        CommandBusSettings settings = new CommandBusSettings(2, 2, 1, 4, Map.of(), dataDir,
+                Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200));
+        ControlPlaneClient client = new ControlPlaneClient(
+                new ControlPlaneSettings(controlPlane.url(), FakeControlPlane.TOKEN, Duration.ofSeconds(5)));
+        bus = new CommandBus(settings, client, executors.registry(), Thread::new);
+        bus.start();
+    }
+
+    private static String delivery(String id, String type, String payload) {
+        return "{\"commands\":[{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"payload\":" + payload
+                + ",\"priority\":5,\"attempt\":1,\"lockKey\":null,\"expiresAt\":\"2099-01-01T00:00:00Z\","
+                + "\"leaseExpiresAt\":\"2099-01-01T00:00:30Z\",\"someNewField\":{\"a\":1}}],\"cancellations\":[]}";
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    private JsonObject awaitResult(String id) {
+        String path = "/api/v1/agent/commands/" + id + "/result";
+        Await.until("a result for " + id, () -> !controlPlane.received(path).isEmpty());
+        return json(controlPlane.received(path).get(0).body());
+    }
+
+    private Path outboxFile(String id) {
+        return dataDir.resolve("outbox").resolve(id + ".json");
+    }
+
+    @Test
+    void pollsStartsExecutesAndReportsTheResult() {
+        startBus();
+        controlPlane.deliver(delivery("c-1", "test.echo", "{\"x\":1}"));
+
+        JsonObject result = awaitResult("c-1");
+
+        assertThat(result).isEqualTo(json("{\"status\":\"succeeded\",\"result\":{\"x\":1},\"error\":null}"));
+        List<String> paths = controlPlane.received().stream().map(Received::path)
+                .filter(p -> p.contains("/c-1/")).toList();
+        assertThat(paths.get(0)).isEqualTo("/api/v1/agent/commands/c-1/start");
+        assertThat(paths.get(paths.size() - 1)).isEqualTo("/api/v1/agent/commands/c-1/result");
+        Received start = controlPlane.received("/c-1/start").get(0);
+        assertThat(start.method()).isEqualTo("POST");
+        assertThat(json(start.body())).isEqualTo(json("{}"));
+        assertThat(start.authorization()).isEqualTo("Bearer agent-token");
+        Await.until("the outbox file to go", () -> !Files.exists(outboxFile("c-1")));
+        assertThat(bus.inFlightIds()).isEmpty();
+    }
+
+    @Test
+    void pollsAskForTheFreeCapacityWithAJitteredWait() {
+        startBus();
+
+        Await.until("a few polls", () -> controlPlane.received("/next").size() >= 4);
+
+        assertThat(controlPlane.received("/next")).allSatisfy(poll -> {
+            assertThat(poll.method()).isEqualTo("GET");
+            assertThat(poll.query()).matches("wait=1&max=2");
+        });
+        assertThat(WorkerLoop.jittered(25)).isBetween(22, 28);
+        assertThat(WorkerLoop.jittered(60)).isBetween(54, 60);
+    }
+
+    @Test
+    void aStartAnsweredWith409IsNotExecuted() {
+        controlPlane.answer("c-2", "start", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is cancelled\"}");
+        controlPlane.answer("c-3", "start", 404, "{\"code\":\"NOT_FOUND\",\"message\":\"no such command\"}");
+        startBus();
+        controlPlane.deliver(delivery("c-2", "test.echo", "{}"));
+        controlPlane.deliver(delivery("c-3", "test.echo", "{}"));
+        controlPlane.deliver(delivery("c-4", "test.echo", "{}"));
+
+        awaitResult("c-4");
+
+        assertThat(controlPlane.received("/c-2/start")).hasSize(1);
+        assertThat(controlPlane.received("/c-3/start")).hasSize(1);
+        assertThat(executors.executions).hasValue(1);
+        assertThat(controlPlane.received("/c-2/result")).isEmpty();
+        assertThat(controlPlane.received("/c-3/result")).isEmpty();
+        assertThat(controlPlane.received("/c-2/progress")).isEmpty();
+    }
+
+    @Test
+    void aStartWithoutAnswerIsRetriedWithinTheLease() {
+        AtomicInteger starts = new AtomicInteger();
+        controlPlane.answer("c-13", "start", request -> starts.incrementAndGet() == 1
+                ? new Answer(503, "{\"code\":\"UNAVAILABLE\",\"message\":\"restarting\"}") : new Answer(200, "{}"));
+        startBus();
+        controlPlane.deliver(delivery("c-13", "test.echo", "{\"y\":2}"));
+
+        assertThat(awaitResult("c-13").getString("status")).isEqualTo("succeeded");
+        assertThat(controlPlane.received("/c-13/start")).hasSize(2);
+    }
+
+    @Test
+    void aStartThatMayHaveArrivedButIsThenRefusedIsClosedNotExecuted() {
+        AtomicInteger starts = new AtomicInteger();
+        controlPlane.answer("c-14", "start", request -> starts.incrementAndGet() == 1
+                ? new Answer(502, null) : new Answer(409, "{\"code\":\"INVALID_STATE\",\"message\":\"running\"}"));
+        startBus();
+        controlPlane.deliver(delivery("c-14", "test.echo", "{}"));
+
+        assertThat(awaitResult("c-14").getJsonObject("error").getString("code")).isEqualTo("START_UNCONFIRMED");
+        assertThat(executors.executions).hasValue(0);
+    }
+
+    @Test
+    void aCancelFromAPollStopsARunningCommand() {
+        startBus();
+        controlPlane.deliver(delivery("c-5", "test.block", "{}"));
+        Await.until("c-5 to be in flight", () -> bus.inFlightIds().contains("c-5"));
+
+        controlPlane.deliver("{\"commands\":[],\"cancellations\":[\"c-5\",\"not-here\"]}");
+
+        assertThat(awaitResult("c-5")).isEqualTo(json("{\"status\":\"cancelled\",\"result\":null,\"error\":null}"));
+        Await.until("c-5 to leave the in-flight list", () -> bus.inFlightIds().isEmpty());
+    }
+
+    @Test
+    void aCancelFromTheHeartbeatStopsARunningCommand() {
+        startBus();
+        controlPlane.deliver(delivery("c-6", "test.block", "{}"));
+        Await.until("c-6 to be in flight", () -> bus.inFlightIds().contains("c-6"));
+
+        bus.cancel(List.of("c-6"));
+
+        assertThat(awaitResult("c-6").getString("status")).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aRunningCommandReportsProgressRegularly() {
+        startBus();
+        controlPlane.deliver(delivery("c-7", "test.block", "{}"));
+
+        Await.until("three progress reports", () -> controlPlane.received("/c-7/progress").size() >= 3);
+        bus.cancel(List.of("c-7"));
+        awaitResult("c-7");
+
+        List<JsonObject> progress = controlPlane.received("/c-7/progress").stream().map(r -> json(r.body())).toList();
+        assertThat(progress).contains(json("{\"message\":\"waiting for the cancel\",\"upid\":null,\"percent\":null}"));
+        assertThat(progress).allSatisfy(p -> assertThat(p.keySet()).containsExactlyInAnyOrder("message", "upid", "percent"));
+    }
+
+    @Test
+    void aCommandTheControlPlaneNoLongerRunsIsStopped() {
+        controlPlane.answer("c-8", "progress", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is failed\"}");
+        startBus();
+        controlPlane.deliver(delivery("c-8", "test.block", "{}"));
+
+        assertThat(awaitResult("c-8").getString("status")).isEqualTo("cancelled");
+    }
+
+    @Test
+    void failuresAreTyped() {
+        startBus();
+        controlPlane.deliver(delivery("c-10", "proxmox.clone", "{}"));
+        controlPlane.deliver(delivery("c-11", "test.boom", "{}"));
+        controlPlane.deliver(delivery("c-12", "test.echo", "[1,2]"));
+
+        assertThat(awaitResult("c-10").getJsonObject("error").getString("code")).isEqualTo("UNSUPPORTED_TYPE");
+        assertThat(awaitResult("c-11")).isEqualTo(json("{\"status\":\"failed\",\"result\":null,"
+                + "\"error\":{\"code\":\"INTERNAL\",\"message\":\"IllegalStateException: boom\"}}"));
+        assertThat(awaitResult("c-12").getJsonObject("error"))
+                .isEqualTo(json("{\"code\":\"INVALID_PAYLOAD\",\"message\":\"payload must be an object\"}"));
+    }
+
+    @Test
+    void aCommandDeliveredAgainWhoseResultIsInTheOutboxIsNotExecutedAgain() throws Exception {
+        new ResultOutbox(dataDir).save(CommandResult.succeeded("c-9", json("{\"done\":true}")));
+        controlPlane.answer("c-9", "result", 503, "{\"code\":\"UNAVAILABLE\",\"message\":\"try later\"}");
+        startBus();
+        Await.until("a first delivery attempt", () -> !controlPlane.received("/c-9/result").isEmpty());
+
+        controlPlane.deliver(delivery("c-9", "test.echo", "{}"));
+        Await.until("a poll to take it", () -> controlPlane.pendingDeliveries() == 0);
+        int polls = controlPlane.received("/next").size();
+        Await.until("more polls and delivery attempts", () -> controlPlane.received("/next").size() >= polls + 4);
+        assertThat(controlPlane.received("/c-9/start")).isEmpty();
+        controlPlane.answer("c-9", "result", 200, "{}");
+
+        Await.until("the outbox file to go", () -> !Files.exists(outboxFile("c-9")));
+        assertThat(controlPlane.received("/c-9/start")).isEmpty();
+        assertThat(executors.executions).hasValue(0);
+        assertThat(controlPlane.received("/c-9/result")).allSatisfy(r ->
+                assertThat(json(r.body())).isEqualTo(json("{\"status\":\"succeeded\",\"result\":{\"done\":true},\"error\":null}")));
+    }
+
+    @Test
+    void reportsHealthNumbers() {
+        startBus();
+
+        Await.until("both loops alive", () -> bus.workersAlive() == 2);
+        assertThat(bus.outboxPending()).isZero();
+        assertThat(bus.capabilities()).containsExactly("test.block", "test.boom", "test.echo");
+        bus.stop();
+        assertThat(bus.workersAlive()).isZero();
+        bus = null;
+    }
+}
