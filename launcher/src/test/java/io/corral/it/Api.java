@@ -41,6 +41,11 @@ final class Api {
                 : HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Reply raw(String method, String path, String json, String header, String value) {
+        return send(request(path).header("Content-Type", "application/json").header(header, value)
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 public final class SharedStack implements BeforeAllCallback {
     static final int HEARTBEAT_SECONDS = 1;
     static final int AGENT_TTL_SECONDS = 4;
+    static final int LEASE_SECONDS = 2;
     private static Stack stack;
     private static LaunchOptions options;
 
@@ -30,6 +31,8 @@ public final class SharedStack implements BeforeAllCallback {
                     .stackDir(Path.of("target", "stack"))
                     .heartbeatSeconds(HEARTBEAT_SECONDS)
                     .agentTtlSeconds(AGENT_TTL_SECONDS)
+                    .controlPlaneEnv("CORRAL_COMMAND_LEASE_SECONDS", String.valueOf(LEASE_SECONDS))
+                    .controlPlaneEnv("CORRAL_API_RATE_PER_SECOND", "100000")
                     .build();
             stack = Stack.start(options);
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

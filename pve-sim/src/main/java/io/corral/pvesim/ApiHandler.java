@@ -22,11 +22,13 @@ final class ApiHandler implements HttpHandler {
     private final AuthHandler auth;
     private final Router router;
     private final SchemaValidator schema;
+    private final Faults faults;
 
-    ApiHandler(AuthHandler auth, Router router, SchemaValidator schema) {
+    ApiHandler(AuthHandler auth, Router router, SchemaValidator schema, Faults faults) {
         this.auth = auth;
         this.router = router;
         this.schema = schema;
+        this.faults = faults;
     }
 
     @Override
@@ -37,9 +39,13 @@ final class ApiHandler implements HttpHandler {
         }
         exchange.startBlocking();
         try {
+            faults.beforeAnswer();
             ResponseWriter.data(exchange, answer(exchange));
         } catch (PveException e) {
             ResponseWriter.error(exchange, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ResponseWriter.error(exchange, PveException.internal("interrupted"));
         } catch (RuntimeException | IOException e) {
             LOG.log(Level.WARNING, "request failed: " + exchange.getRequestURI(), e);
             ResponseWriter.error(exchange, PveException.internal(String.valueOf(e.getMessage())));

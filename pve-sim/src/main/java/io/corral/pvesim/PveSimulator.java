@@ -30,6 +30,7 @@ public final class PveSimulator implements AutoCloseable {
     private final Router router;
     private final Undertow server;
     private final int port;
+    private final Faults faults = new Faults();
 
     private PveSimulator(SimConfig config) {
         Clock clock = Clock.systemUTC();
@@ -41,7 +42,7 @@ public final class PveSimulator implements AutoCloseable {
         this.router = Routes.all(new Router(schema), config, auth, state, taskRunner, clock);
         state.load(config.seed());
         PathHandler paths = new PathHandler()
-                .addPrefixPath(API_PATH, new ApiHandler(auth, router, schema))
+                .addPrefixPath(API_PATH, new ApiHandler(auth, router, schema, faults))
                 .addPrefixPath(ADMIN_PATH, new SimAdminHandler(this));
         Undertow.Builder undertow = Undertow.builder()
                 // Raw paths: UPIDs arrive percent-encoded and are decoded per segment.
@@ -96,6 +97,11 @@ public final class PveSimulator implements AutoCloseable {
     }
 
     /** The live cluster state, for tests that want to look behind the API. */
+    /** Faults to inject into the API (latency for now). */
+    public Faults faults() {
+        return faults;
+    }
+
     public ClusterState state() {
         return state;
     }

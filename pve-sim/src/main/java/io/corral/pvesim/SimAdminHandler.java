@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The simulator's own test hooks, outside the PVE API and without auth:
- * {@code GET /_sim/state} (nodes, guests, tasks) and {@code POST /_sim/reset} (back to the seed).
+ * {@code GET /_sim/state} (nodes, guests, tasks) and {@code POST /_sim/reset} (back to the seed),
+ * {@code POST /_sim/faults?latencyMs=N} (delay every API answer).
  */
 final class SimAdminHandler implements HttpHandler {
 
@@ -25,7 +26,14 @@ final class SimAdminHandler implements HttpHandler {
             case "GET /state" -> ResponseWriter.data(exchange, state());
             case "POST /reset" -> {
                 simulator.reset();
+                simulator.faults().clear();
                 ResponseWriter.data(exchange, null);
+            }
+            case "POST /faults" -> {
+                String latency = exchange.getQueryParameters().containsKey("latencyMs")
+                        ? exchange.getQueryParameters().get("latencyMs").getFirst() : "0";
+                simulator.faults().latency(java.time.Duration.ofMillis(Long.parseLong(latency)));
+                ResponseWriter.data(exchange, Map.of("latencyMs", simulator.faults().latency().toMillis()));
             }
             default -> ResponseWriter.error(exchange, new PveException(404, "no such simulator call: " + call));
         }

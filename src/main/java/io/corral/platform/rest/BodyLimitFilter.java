@@ -22,6 +22,8 @@ import java.io.InputStream;
 @ApplicationScoped
 @Priority(Priorities.AUTHENTICATION - 100)
 public class BodyLimitFilter implements ContainerRequestFilter {
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
     @Inject
     @ConfigProperty(name = "CORRAL_MAX_BODY_BYTES", defaultValue = "1048576")
     long maxBytes;
@@ -29,12 +31,31 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getLength() > maxBytes) {
+            drain(request.getEntityStream());
             request.abortWith(ErrorBody.response(413, "PAYLOAD_TOO_LARGE",
                     "Body of " + request.getLength() + " bytes exceeds the limit of " + maxBytes));
             return;
         }
         if (request.hasEntity()) {
             request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+        }
+    }
+
+    /**
+     * Reads and discards what the client is still sending (up to a bound) so that it gets to
+     * read the 413 instead of stalling on a full send buffer; beyond the bound the connection
+     * is simply closed.
+     */
+    static void drain(InputStream in) {
+        try {
+            byte[] buf = new byte[65536];
+            long total = 0;
+            int n;
+            while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // The client gave up; nothing to answer.
         }
     }
 
@@ -64,6 +85,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > max) {
+                drain(in);
                 throw new WebApplicationException("Body exceeds the limit of " + max + " bytes", 413);
             }
         }

@@ -1,0 +1,71 @@
+package io.corral.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.launcher.Stack;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** An agent played by the test over real HTTP: registers, heartbeats, polls, acks, reports. */
+final class EmulatedAgent {
+    static final String CAPABILITIES = "[\"proxmox.status\",\"proxmox.list\",\"targets.list\",\"proxmox.start\"]";
+    final String id;
+    final String name;
+    final Api api;
+    private final OffsetDateTime startedAt = OffsetDateTime.now();
+
+    private EmulatedAgent(String id, String name, Api api) {
+        this.id = id;
+        this.name = name;
+        this.api = api;
+    }
+
+    static EmulatedAgent register(Stack stack, Api admin, boolean heartbeat) {
+        String name = "emu-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode created = admin.post("/agents", "{\"name\":\"" + name + "\",\"ttlSeconds\":600}").json();
+        EmulatedAgent agent = new EmulatedAgent(created.path("id").asText(), name,
+                new Api(stack.apiUrl(), created.path("token").asText()));
+        if (heartbeat) {
+            agent.heartbeat();
+        }
+        return agent;
+    }
+
+    JsonNode heartbeat() {
+        Api.Reply r = api.post("/agent/heartbeat", "{\"version\":\"emulated\",\"capabilities\":" + CAPABILITIES
+                + ",\"startedAt\":\"" + startedAt + "\",\"inFlight\":[]}");
+        if (r.status() != 200) {
+            throw new AssertionError("heartbeat " + r.status() + " " + r.body());
+        }
+        return r.json();
+    }
+
+    /** One long-poll; empty list on 204. */
+    List<JsonNode> next(int waitSeconds, int max) {
+        Api.Reply r = api.get("/agent/commands/next?wait=" + waitSeconds + "&max=" + max);
+        if (r.status() == 204) {
+            return List.of();
+        }
+        if (r.status() != 200) {
+            throw new AssertionError("next " + r.status() + " " + r.body());
+        }
+        List<JsonNode> out = new ArrayList<>();
+        r.json().path("commands").forEach(out::add);
+        return out;
+    }
+
+    Api.Reply start(String commandId) {
+        return api.post("/agent/commands/" + commandId + "/start", "{}");
+    }
+
+    Api.Reply progress(String commandId, String message) {
+        return api.post("/agent/commands/" + commandId + "/progress", "{\"message\":\"" + message + "\"}");
+    }
+
+    Api.Reply succeed(String commandId, String resultJson) {
+        return api.post("/agent/commands/" + commandId + "/result",
+                "{\"status\":\"succeeded\",\"result\":" + resultJson + "}");
+    }
+}
