@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the command-bus benchmark (see README.md). Settings are name=value arguments, e.g.
+#   bench/run.sh agents=50 duration=30 heldPolls=10000 skip=pg
+# Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+# 10,000 held polls are 10,000 sockets in this JVM (and as many in the control plane, which
+# inherits this limit): raise the soft limit to the hard one.
+hard="$(ulimit -Hn)"
+if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then hard=65536; fi
+ulimit -n "$hard" || true
+if [ "$(ulimit -n)" -lt 12000 ]; then
+  echo "warning: ulimit -n is $(ulimit -n); 10,000 held polls need more than 12,000" >&2
+fi
+
+if [ ! -f launcher/target/stack/corral.war ]; then
+  echo "launcher/target/stack is missing: run mvn -B -q -f build/pom.xml -DskipTests install first" >&2
+  exit 2
+fi
+
+mvn -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+payara_version="$(mvn -B -q -f build/pom.xml help:evaluate -Dstyle.color=never -Dexpression=payara.version -DforceStdout 2>/dev/null | sed "s/\x1b\[[0-9;]*m//g" || echo unknown)"
+exec java -Xms256m -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
+  -Dbench.root="$root" -Dbench.payaraVersion="$payara_version" \
+  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  io.corral.bench.CommandBusBench "$@"

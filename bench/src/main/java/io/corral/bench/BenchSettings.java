@@ -1,0 +1,103 @@
+package io.corral.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Settings of one run, read from {@code -Dbench.<name>=value} system properties or
+ * {@code name=value} program arguments (arguments win). Every setting is echoed in the report.
+ */
+public final class BenchSettings {
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> given = new LinkedHashMap<>();
+
+    private BenchSettings() {
+    }
+
+    public static BenchSettings parse(String[] args) {
+        BenchSettings s = new BenchSettings();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("bench."))
+                .forEach(k -> s.given.put(k.substring("bench.".length()), System.getProperty(k)));
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("arguments are name=value, not " + arg);
+            }
+            s.given.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
+        }
+        return s;
+    }
+
+    private String get(String name, String fallback) {
+        String v = given.getOrDefault(name, fallback);
+        values.put(name, v);
+        return v;
+    }
+
+    private int intValue(String name, int fallback) {
+        return Integer.parseInt(get(name, Integer.toString(fallback)).trim());
+    }
+
+    /** Repository root: holds launcher/ and bench/. */
+    public Path root() {
+        String r = get("root", null);
+        if (r != null) {
+            return Path.of(r).toAbsolutePath().normalize();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return cwd.getFileName().toString().equals("bench") ? cwd.getParent() : cwd;
+    }
+
+    public Path stackDir() { return Path.of(get("stackDir", root().resolve("launcher/target/stack").toString())); }
+    public Path dataDir() { return Path.of(get("dataDir", root().resolve("bench/target/stack-data").toString())); }
+    public Path resultsDir() { return Path.of(get("resultsDir", root().resolve("bench/results").toString())); }
+    public Path workDir() { return root().resolve("bench/target"); }
+
+    public int agents() { return intValue("agents", 50); }
+    public int workersPerAgent() { return intValue("workers", 4); }
+    public int heartbeatSeconds() { return intValue("heartbeatSeconds", 10); }
+    public int maxHeldPollsSetting() { return intValue("maxHeldPolls", 12_000); }
+
+    public int pgThreads() { return intValue("pgThreads", 16); }
+    public int pgSeconds() { return intValue("pgSeconds", 10); }
+
+    public int enqueuers() { return intValue("concurrency", 16); }
+    public int warmupSeconds() { return intValue("warmup", 10); }
+    public int durationSeconds() { return intValue("duration", 30); }
+    public int maxBacklog() { return intValue("maxBacklog", 5_000); }
+    public boolean profile() { return Boolean.parseBoolean(get("profile", "true")); }
+
+    public List<Integer> latencyRates() {
+        return Arrays.stream(get("latencyRates", "100,500").split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).map(Integer::parseInt).toList();
+    }
+    public int latencyWarmupSeconds() { return intValue("latencyWarmup", 5); }
+    public int latencySeconds() { return intValue("latencyDuration", 20); }
+
+    public int heldPolls() { return intValue("heldPolls", 10_000); }
+    public int heldWaitSeconds() { return intValue("heldWait", 60); }
+    public int heldOpenPerSecond() { return intValue("heldOpenRate", 1_000); }
+
+    /** Phases to skip: any of pg, lifecycle, latency, held (comma separated). */
+    public Set<String> skip() {
+        return Arrays.stream(get("skip", "").split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
+    public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
+
+    /** Every setting read so far, as name=value, for the report. */
+    public List<String> echo() {
+        List<String> out = new ArrayList<>();
+        values.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+}

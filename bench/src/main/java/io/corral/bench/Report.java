@@ -1,0 +1,80 @@
+package io.corral.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures of a run: one table row per measured figure (printed as it is measured), notes
+ * and details per phase, machine and settings; rendered as a markdown report.
+ */
+final class Report {
+
+    record Row(String phase, String figure, String value, String target, String verdict) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, List<String>> details = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private final String startedAt = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+
+    void row(String phase, String figure, String value, String target, Boolean met) {
+        Row r = new Row(phase, figure, value, target == null ? "" : target,
+                met == null ? "" : met ? "met" : "MISSED");
+        rows.add(r);
+        System.out.printf("| %-18s | %-44s | %-34s | %-12s | %-6s |%n", r.phase(), r.figure(), r.value(), r.target(), r.verdict());
+    }
+
+    void detail(String section, String line) {
+        details.computeIfAbsent(section, k -> new ArrayList<>()).add(line);
+        System.out.println("  " + section + ": " + line);
+    }
+
+    void failure(String phase, Throwable e) {
+        failures.add(phase + ": " + e);
+        System.out.println("PHASE FAILED " + phase + ": " + e);
+    }
+
+    String table() {
+        StringBuilder b = new StringBuilder("| Phase | Figure | Measured | Target | |\n|---|---|---|---|---|\n");
+        rows.forEach(r -> b.append("| ").append(r.phase()).append(" | ").append(r.figure()).append(" | ")
+                .append(r.value()).append(" | ").append(r.target()).append(" | ").append(r.verdict()).append(" |\n"));
+        return b.toString();
+    }
+
+    Path write(Path dir, List<String> machine, List<String> settings) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("command-bus-" + LocalDate.now() + ".md");
+        if (Files.exists(file)) {
+            file = dir.resolve("command-bus-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("# Command bus benchmark — ").append(LocalDate.now()).append("\n\n");
+        b.append("Started ").append(startedAt).append(" UTC by `bench/run.sh` (`io.corral.bench.CommandBusBench`). ")
+                .append("Everything ran on this one machine against 127.0.0.1: the control plane (Payara Micro, -Xmx512m), ")
+                .append("embedded PostgreSQL, the launcher's agent and the benchmark JVM share the same CPUs.\n\n");
+        b.append("## Machine\n\n");
+        machine.forEach(m -> b.append("- ").append(m).append('\n'));
+        b.append("\n## Settings\n\n");
+        settings.forEach(s -> b.append("- `").append(s).append("`\n"));
+        b.append("\n## Results\n\n").append(table());
+        if (!failures.isEmpty()) {
+            b.append("\nPhases that failed:\n\n");
+            failures.forEach(f -> b.append("- ").append(f).append('\n'));
+        }
+        details.forEach((section, lines) -> {
+            b.append("\n## ").append(section).append("\n\n");
+            lines.forEach(l -> b.append(l.startsWith("```") || l.startsWith("|") ? "" : "- ").append(l).append('\n'));
+        });
+        Files.writeString(file, b.toString());
+        return file;
+    }
+}
