@@ -8,7 +8,6 @@ import io.corral.platform.security.Access;
 import io.corral.platform.security.CurrentCaller;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.Consumes;
@@ -78,11 +77,11 @@ public class AgentCommandResource {
         if (delivery.isEmpty()) {
             return Response.noContent().build();
         }
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = CanonicalJson.JSON.createArrayBuilder();
         delivery.commands().forEach(c -> list.add(CommandView.delivery(c)));
-        JsonArrayBuilder cancellations = Json.createArrayBuilder();
+        JsonArrayBuilder cancellations = CanonicalJson.JSON.createArrayBuilder();
         delivery.cancellations().forEach(id -> cancellations.add(id.toString()));
-        return Response.ok(Json.createObjectBuilder().add("commands", list).add("cancellations", cancellations)
+        return Response.ok(CanonicalJson.JSON.createObjectBuilder().add("commands", list).add("cancellations", cancellations)
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -3,9 +3,9 @@ package io.corral.command;
 import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -21,7 +21,8 @@ import java.util.UUID;
  * The agent side of the bus: claim (lease), start (ack), progress and result. An agent only
  * ever sees its own commands; anything else is 404 to it.
  */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class AgentCommandService {
     @Inject
     CommandStore store;
@@ -79,7 +80,7 @@ public class AgentCommandService {
         if (report.percent() != null && (report.percent() < 0 || report.percent() > 100)) {
             throw new ValidationProblem("percent", "must be 0-100");
         }
-        var progress = Json.createObjectBuilder().add("at", OffsetDateTime.now().toString());
+        var progress = CanonicalJson.JSON.createObjectBuilder().add("at", OffsetDateTime.now().toString());
         if (report.message() != null) {
             progress.add("message", report.message().length() > 1000 ? report.message().substring(0, 1000)
                     : report.message());

@@ -9,7 +9,8 @@ import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
 import io.corral.platform.rest.JsonbResolver;
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
@@ -22,7 +23,8 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /** The rules of the user side of the command bus: enqueue with dedupe, read, cancel. */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class CommandService {
     private static final Logger LOG = Logger.getLogger(CommandService.class.getName());
     private static final int DEDUPE_RETRIES = 5;

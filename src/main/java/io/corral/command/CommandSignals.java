@@ -1,8 +1,7 @@
 package io.corral.command;
 
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
@@ -16,8 +15,8 @@ import java.util.logging.Logger;
  * Records transitions in the event trail and announces them: to this instance after commit
  * (CDI), to other instances through PostgreSQL NOTIFY (delivered on commit too).
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.MANDATORY)
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
 public class CommandSignals {
     static final String QUEUE_CHANNEL = "corral_command_queue";
     static final String FINAL_CHANNEL = "corral_command_final";

@@ -2,9 +2,8 @@ package io.corral.command;
 
 import io.corral.platform.db.DataSourceConfig;
 import jakarta.annotation.Resource;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -22,8 +21,8 @@ import java.util.UUID;
  * expects; the rows it returns are the transitions that happened, so a racing caller that
  * lost simply gets nothing back.
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.MANDATORY)
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
 public class CommandStore {
     static final String LIVE = "('queued', 'leased', 'running')";
 

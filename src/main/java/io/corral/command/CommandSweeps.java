@@ -1,8 +1,7 @@
 package io.corral.command;
 
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
 
 import java.time.OffsetDateTime;
@@ -13,8 +12,8 @@ import java.util.UUID;
  * The time-driven transitions: expiry, lapsed leases, stale running commands, and commands an
  * agent lost by restarting. Each is one conditional UPDATE over a bounded batch.
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.MANDATORY)
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
 public class CommandSweeps {
     private static final int BATCH = 1000;
     private static final String SWEEPER = "sweeper";

@@ -1,6 +1,5 @@
 package io.corral.command;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -16,7 +15,7 @@ public record CommandView(UUID id, UUID agentId, String type, JsonValue payload,
                           OffsetDateTime progressAt, OffsetDateTime finishedAt) {
 
     public static CommandView of(CommandRow r) {
-        JsonValue error = r.errorCode() == null ? JsonValue.NULL : Json.createObjectBuilder()
+        JsonValue error = r.errorCode() == null ? JsonValue.NULL : CanonicalJson.JSON.createObjectBuilder()
                 .add("code", r.errorCode()).add("message", r.errorMessage() == null ? "" : r.errorMessage()).build();
         return new CommandView(r.id(), r.agentId(), r.type(), CanonicalJson.parse(r.payload()), r.priority(),
                 r.status().value(), r.dedupeKey(), r.lockKey(), r.attempt(), r.maxAttempts(), r.expiresAt(),
@@ -27,13 +26,13 @@ public record CommandView(UUID id, UUID agentId, String type, JsonValue payload,
 
     /** What an agent receives on delivery. */
     public static JsonObject delivery(CommandRow r) {
-        return Json.createObjectBuilder()
+        return CanonicalJson.JSON.createObjectBuilder()
                 .add("id", r.id().toString())
                 .add("type", r.type())
                 .add("payload", CanonicalJson.parse(r.payload()))
                 .add("priority", r.priority())
                 .add("attempt", r.attempt())
-                .add("lockKey", r.lockKey() == null ? JsonValue.NULL : Json.createValue(r.lockKey()))
+                .add("lockKey", r.lockKey() == null ? JsonValue.NULL : CanonicalJson.JSON.createValue(r.lockKey()))
                 .add("expiresAt", r.expiresAt().toString())
                 .add("leaseExpiresAt", r.leaseExpiresAt() == null ? "" : r.leaseExpiresAt().toString())
                 .build();

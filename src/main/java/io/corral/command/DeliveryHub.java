@@ -2,17 +2,22 @@ package io.corral.command;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +35,14 @@ public class DeliveryHub {
     private static final Logger LOG = Logger.getLogger(DeliveryHub.class.getName());
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threadFactory;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_DELIVERY_THREADS", defaultValue = "8")
+    int deliveryThreads;
+
+    /** Claims run here: a fixed pool whose context is captured once per thread, not per task. */
+    private ExecutorService executor;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -39,6 +51,16 @@ public class DeliveryHub {
     AgentCommandService commands;
 
     private final ConcurrentHashMap<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void start() {
+        executor = Executors.newFixedThreadPool(deliveryThreads, threadFactory);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
     private final AtomicInteger held = new AtomicInteger();
 
     public int held() {
@@ -61,12 +83,22 @@ public class DeliveryHub {
         signal.agentsToWake().forEach(this::wake);
     }
 
-    /** Pokes every poll held for this agent. */
+    /**
+     * Pokes one idle poll of this agent (a claim that fills its {@code max} pokes the next), so
+     * one new command does not send every held poll of the agent to the database.
+     */
     public void wake(UUID agentId) {
         Set<Waiter> set = waiters.get(agentId);
-        if (set != null) {
-            set.forEach(this::poke);
+        if (set == null) {
+            return;
         }
+        for (Waiter w : set) {
+            if (w.state.get() == Waiter.IDLE) {
+                poke(w);
+                return;
+            }
+        }
+        set.stream().findFirst().ifPresent(this::poke);
     }
 
     private void poke(Waiter w) {
@@ -89,6 +121,9 @@ public class DeliveryHub {
             }
             if (!delivery.isEmpty()) {
                 finish(w, w.render.apply(delivery));
+                if (delivery.commands().size() >= w.max) {
+                    wake(w.agentId);
+                }
                 return;
             }
             if (w.expired) {

@@ -1,6 +1,7 @@
 package io.corral.command;
 
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /** One sweep in one transaction, skipped when another instance holds the sweep lock. */
-@Stateless
+@ApplicationScoped
+@Transactional
 public class SweepRun {
     private static final Logger LOG = Logger.getLogger(SweepRun.class.getName());
     private static final long SWEEP_LOCK = 0x636f7272616c01L;

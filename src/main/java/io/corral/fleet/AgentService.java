@@ -28,6 +28,12 @@ public class AgentService {
     @Inject
     HeartbeatWriter writer;
 
+    @Inject
+    io.corral.platform.security.CallerResolver callers;
+
+    @Inject
+    LivenessMarks marks;
+
     /** Registers an agent; the returned secret is shown once and stored only as a hash. */
     public Registered register(String name, String description, Integer ttlSeconds, String by) {
         long taken = em.createQuery("select count(a) from Agent a where a.name = :n", Long.class)
@@ -48,6 +54,7 @@ public class AgentService {
         String secret = Tokens.newSecret(Tokens.AGENT_PREFIX);
         em.createNativeQuery("update agent set token_hash = ?, token_rotated_at = now() where id = ?")
                 .setParameter(1, Tokens.hash(secret)).setParameter(2, id).executeUpdate();
+        callers.forget();
         LOG.info(() -> "Agent token rotated: id=" + id + " by=" + by);
         return new Registered(agent, secret);
     }
@@ -70,10 +77,12 @@ public class AgentService {
         return em.createQuery("select a from Agent a order by a.name", Agent.class).getResultList();
     }
 
-    /** A sign of life other than a heartbeat (an agent long-poll). */
+    /** A sign of life other than a heartbeat (an agent long-poll); written at most once a second. */
     public void touch(UUID agentId) {
-        em.createNativeQuery("update agent set last_seen_at = now() where id = ?").setParameter(1, agentId)
-                .executeUpdate();
+        if (marks.due(agentId)) {
+            em.createNativeQuery("update agent set last_seen_at = now() where id = ?").setParameter(1, agentId)
+                    .executeUpdate();
+        }
     }
 
     /** Records a heartbeat: the agent's sign of life, its self-description and its inventory. */

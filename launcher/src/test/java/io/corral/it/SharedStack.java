@@ -50,9 +50,13 @@ public final class SharedStack implements BeforeAllCallback {
     private static synchronized void close() throws IOException {
         if (stack != null) {
             stack.close();
+            // Keep the logs (small, and what one reads after a failure); drop database and work dirs.
             try (Stream<Path> files = Files.walk(options.dataDir())) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .filter(p -> !p.startsWith(options.dataDir().resolve("logs")))
+                        .forEach(p -> p.toFile().delete());
             }
+            System.out.println("Integration-test logs kept in " + options.dataDir().resolve("logs"));
         }
     }
 

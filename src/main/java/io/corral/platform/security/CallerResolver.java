@@ -2,7 +2,7 @@ package io.corral.platform.security;
 
 import io.corral.platform.db.DataSourceConfig;
 import jakarta.annotation.Resource;
-import jakarta.ejb.Stateless;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -11,10 +11,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Turns a bearer secret into the API token or agent it belongs to. */
-@Stateless
+/**
+ * Turns a bearer secret into the API token or agent it belongs to. Answers are cached for
+ * {@link #CACHE_MILLIS} so hot paths (agent polls, results) do not read the token tables on
+ * every request; revocation and rotation drop the cache entry on this instance at once, other
+ * instances follow within that time.
+ */
+@ApplicationScoped
 public class CallerResolver {
+    static final long CACHE_MILLIS = 2000;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Caller> caller, long until) {
+    }
+
     private static final String LOOKUP = """
             select 'API_TOKEN', id, name, role, rate_per_second from api_token
              where token_hash = ? and revoked_at is null
@@ -32,6 +44,25 @@ public class CallerResolver {
 
     public Optional<Caller> resolve(String secret) {
         String hash = Tokens.hash(secret);
+        long now = System.currentTimeMillis();
+        Cached hit = cache.get(hash);
+        if (hit != null && hit.until() > now) {
+            return hit.caller();
+        }
+        Optional<Caller> caller = lookup(hash);
+        if (cache.size() > 100_000) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(caller, now + CACHE_MILLIS));
+        return caller;
+    }
+
+    /** Forgets every cached answer (after a token was revoked or rotated). */
+    public void forget() {
+        cache.clear();
+    }
+
+    private Optional<Caller> lookup(String hash) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(LOOKUP)) {
             ps.setString(1, hash);

@@ -17,6 +17,9 @@ public class TokenService {
     @PersistenceContext
     EntityManager em;
 
+    @jakarta.inject.Inject
+    CallerResolver callers;
+
     /** A new token; the returned secret is not stored anywhere and cannot be read again. */
     public IssuedToken issue(String name, Role role, Integer ratePerSecond, String issuedBy) {
         String secret = Tokens.newSecret(Tokens.API_PREFIX);
@@ -50,6 +53,7 @@ public class TokenService {
         if (updated == 0 && em.find(ApiToken.class, id) == null) {
             throw new NotFoundProblem("Token", id);
         }
+        callers.forget();
         LOG.info(() -> "API token revoked: id=" + id + " by=" + revokedBy);
     }
 

@@ -43,7 +43,7 @@ public class CommandStarter {
                 if (response.isSuccess()) {
                     return Outcome.STARTED;
                 }
-                if (response.status() == 404 || response.status() == 409) {
+                if (response.isVerdict(404) || response.isVerdict(409)) {
                     LOG.info(() -> "Command " + command.id() + " (" + command.type() + ") not started: "
                             + response.summary() + " (cancelled, expired or not ours)");
                     return mayHaveArrived ? Outcome.UNCONFIRMED : Outcome.REFUSED;

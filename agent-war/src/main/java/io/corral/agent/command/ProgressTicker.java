@@ -81,7 +81,7 @@ public final class ProgressTicker implements ProgressReporter, AutoCloseable {
         }
         try {
             ControlPlaneResponse response = channel.progress(command.id(), latest);
-            if (response.status() == 404 || response.status() == 409) {
+            if (response.isVerdict(404) || response.isVerdict(409)) {
                 if (command.cancellation().set("the control plane no longer runs this command ("
                         + response.summary() + " to progress)")) {
                     LOG.warning(() -> "Command " + command.id() + " is no longer running on the control plane ("

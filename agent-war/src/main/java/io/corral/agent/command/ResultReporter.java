@@ -174,11 +174,11 @@ public class ResultReporter {
         if (response.isSuccess()) {
             link.up();
             LOG.info(() -> "Result of command " + id + " delivered: " + result.status());
-        } else if (response.status() == 409) {
+        } else if (response.isVerdict(409)) {
             link.up();
             LOG.warning(() -> "Result of command " + id + " (" + result.status() + ") refused: "
                     + response.summary() + ", another final result already stands; dropped");
-        } else if (response.status() == 404) {
+        } else if (response.isVerdict(404)) {
             link.up();
             LOG.warning(() -> "Result of command " + id + " refused: " + response.summary()
                     + ", the control plane does not know it (or not as ours); dropped");

@@ -13,6 +13,15 @@ public record ControlPlaneResponse(int status, JsonObject body) {
         return status / 100 == 2;
     }
 
+    /**
+     * True for a refusal Corral itself gave about this request (404 unknown, 409 conflict) with
+     * its {@code {"code","message"}} body. A bare 404/409 (a proxy, or the control plane still
+     * deploying) is not a verdict and must be retried.
+     */
+    public boolean isVerdict(int expectedStatus) {
+        return status == expectedStatus && errorCode() != null;
+    }
+
     /** The error code (e.g. {@code UNAUTHORIZED}), or null. */
     public String errorCode() {
         return text("code");

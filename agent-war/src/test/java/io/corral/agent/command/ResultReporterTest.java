@@ -132,6 +132,20 @@ class ResultReporterTest {
     }
 
     @Test
+    void aBare404FromAControlPlaneStillDeployingIsNotAVerdict() throws Exception {
+        controlPlane = FakeControlPlane.start();
+        controlPlane.answer("c-1", "result", 404, "<html><body>Not Found</body></html>");
+        reporter = reporter(controlPlane.url());
+        reporter.start();
+
+        reporter.report(CommandResult.succeeded("c-1", json("{\"n\":1}")));
+
+        Await.until("a retry", () -> controlPlane.received("/c-1/result").size() >= 2);
+        assertThat(reporter.holds("c-1")).isTrue();
+        assertThat(file("c-1")).exists();
+    }
+
+    @Test
     void aServerErrorKeepsTheResultForAnotherAttemptWithoutBlockingOthers() throws Exception {
         controlPlane = FakeControlPlane.start();
         controlPlane.answer("c-1", "result", 500, "{\"code\":\"INTERNAL\",\"message\":\"oops\"}");
