@@ -5,7 +5,9 @@ import java.util.UUID;
 
 /**
  * Fired in the transaction that changed commands, observed after it commits: agents with
- * new work or a cancellation to learn of, and commands that reached a final state.
+ * new work or a cancellation to learn of, commands that reached a final state, and agents
+ * whose held polls are suspect (a lease lapsed unacknowledged: the poll that took it was
+ * probably held for a client that is gone, and its siblings likely are too).
  */
-public record CommandSignal(Set<UUID> agentsToWake, Set<UUID> finishedCommands) {
+public record CommandSignal(Set<UUID> agentsToWake, Set<UUID> finishedCommands, Set<UUID> agentsToPurge) {
 }

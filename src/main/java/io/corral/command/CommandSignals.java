@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 public class CommandSignals {
     static final String QUEUE_CHANNEL = "corral_command_queue";
     static final String FINAL_CHANNEL = "corral_command_final";
+    static final String PURGE_CHANNEL = "corral_poll_purge";
     private static final Logger LOG = Logger.getLogger(CommandSignals.class.getName());
 
     @Inject
@@ -37,7 +38,11 @@ public class CommandSignals {
         store.record(transitions);
         Set<UUID> wake = new HashSet<>(alsoWake);
         Set<UUID> finished = new HashSet<>();
+        Set<UUID> purge = new HashSet<>();
         for (Transition t : transitions) {
+            if (t.from() == CommandStatus.LEASED && "sweeper".equals(t.actor())) {
+                purge.add(t.agentId());
+            }
             if (t.to() == CommandStatus.QUEUED) {
                 wake.add(t.agentId());
             }
@@ -49,8 +54,11 @@ public class CommandSignals {
                         + " by " + t.actor() + (t.detail() == null ? "" : " (" + t.detail() + ")"));
             }
         }
-        if (wake.isEmpty() && finished.isEmpty()) {
+        if (wake.isEmpty() && finished.isEmpty() && purge.isEmpty()) {
             return;
+        }
+        for (UUID agent : purge) {
+            store.execute("select pg_notify(?, ?)", PURGE_CHANNEL, agent + "|" + Instance.ID);
         }
         for (UUID agent : wake) {
             store.execute("select pg_notify(?, ?)", QUEUE_CHANNEL, agent + "|" + Instance.ID);
@@ -58,6 +66,6 @@ public class CommandSignals {
         for (UUID command : finished) {
             store.execute("select pg_notify(?, ?)", FINAL_CHANNEL, command + "|" + Instance.ID);
         }
-        signal.fire(new CommandSignal(wake, finished));
+        signal.fire(new CommandSignal(wake, finished, purge));
     }
 }

@@ -80,7 +80,29 @@ public class DeliveryHub {
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
+        signal.agentsToPurge().forEach(this::purge);
         signal.agentsToWake().forEach(this::wake);
+    }
+
+    /**
+     * Answers every idle held poll of this agent with 204. A live agent simply polls again;
+     * polls held for a process that died (a dead client still "accepts" a resume) stop
+     * taking leases, so one crash costs a queued command one attempt, not one per dead poll.
+     */
+    public void purge(UUID agentId) {
+        Set<Waiter> set = waiters.get(agentId);
+        if (set == null) {
+            return;
+        }
+        for (Waiter w : set) {
+            if (w.state.compareAndSet(Waiter.IDLE, Waiter.DONE)) {
+                release(w);
+                if (w.timeout != null) {
+                    w.timeout.cancel(false);
+                }
+                w.response.resume(Response.noContent().build());
+            }
+        }
     }
 
     /**

@@ -76,6 +76,7 @@ public class NotifyListener {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CommandSignals.QUEUE_CHANNEL);
                     s.execute("LISTEN " + CommandSignals.FINAL_CHANNEL);
+                    s.execute("LISTEN " + CommandSignals.PURGE_CHANNEL);
                 }
                 LOG.info("Listening for command notifications from other instances");
                 backoff = 500;
@@ -105,10 +106,10 @@ public class NotifyListener {
             return;
         }
         UUID id = UUID.fromString(parts[0]);
-        if (CommandSignals.QUEUE_CHANNEL.equals(n.getName())) {
-            hub.wake(id);
-        } else {
-            waits.finished(id);
+        switch (n.getName()) {
+            case CommandSignals.QUEUE_CHANNEL -> hub.wake(id);
+            case CommandSignals.PURGE_CHANNEL -> hub.purge(id);
+            default -> waits.finished(id);
         }
     }
 
