@@ -3,6 +3,8 @@ package io.corral.pvesim;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import org.xnio.IoUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -38,6 +40,9 @@ final class ApiHandler implements HttpHandler {
             return;
         }
         exchange.startBlocking();
+        if (injectedFault(exchange)) {
+            return;
+        }
         try {
             faults.beforeAnswer();
             ResponseWriter.data(exchange, answer(exchange));
@@ -50,6 +55,21 @@ final class ApiHandler implements HttpHandler {
             LOG.log(Level.WARNING, "request failed: " + exchange.getRequestURI(), e);
             ResponseWriter.error(exchange, PveException.internal(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** A dropped connection or a bare error status, when a fault is armed. */
+    private boolean injectedFault(HttpServerExchange exchange) {
+        int fault = faults.takeRequestFault();
+        if (fault == Faults.DROP) {
+            LOG.info(() -> "fault: dropping connection for " + exchange.getRequestURI());
+            IoUtils.safeClose(exchange.getConnection());
+            return true;
+        }
+        if (fault > 0) {
+            ResponseWriter.error(exchange, new PveException(fault, StatusCodes.getReason(fault)));
+            return true;
+        }
+        return false;
     }
 
     private Object answer(HttpServerExchange exchange) throws IOException {

@@ -15,7 +15,10 @@ final class CliOptions {
             "  --token USER@REALM!ID=SECRET  accept this API token (repeatable)",
             "  --user USER@REALM:PASSWORD  accept ticket logins of this user (repeatable)",
             "  --time-factor F             multiply task durations by F (default 1.0)",
-            "  --login-failure-delay-ms N  delay before a failed login's 401 (default 3000)");
+            "  --login-failure-delay-ms N  delay before a failed login's 401 (default 3000)",
+            "  --https                     serve HTTPS with a self-signed certificate made at start",
+            "                              (its SHA-256 fingerprint is printed on the second line)",
+            "  --http                      serve plain HTTP (the default)");
 
     private CliOptions() {
     }
@@ -27,6 +30,14 @@ final class CliOptions {
             String option = args.get(i);
             if (option.equals("--help") || option.equals("-h")) {
                 throw new IllegalArgumentException(USAGE);
+            }
+            if (option.equals("--https")) {
+                builder.https();
+                continue;
+            }
+            if (option.equals("--http")) {
+                builder.plainHttp();
+                continue;
             }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException("missing value for " + option + "\n" + USAGE);

@@ -75,6 +75,16 @@ public final class ClusterState {
         return guest;
     }
 
+    /** Adds a guest unless its VMID is taken; false if it is. */
+    synchronized boolean addGuest(Guest guest) {
+        return guests.putIfAbsent(guest.vmid(), guest) == null;
+    }
+
+    /** Removes exactly this guest (not a later one with the same VMID). */
+    synchronized void removeGuest(Guest guest) {
+        guests.remove(guest.vmid(), guest);
+    }
+
     public synchronized boolean isVmidUsed(int vmid) {
         return guests.containsKey(vmid);
     }

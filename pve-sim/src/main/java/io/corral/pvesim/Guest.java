@@ -1,25 +1,31 @@
 package io.corral.pvesim;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A VM or container. Its mutable run state is guarded by the guest's own monitor. */
+/**
+ * A VM or container. Its mutable parts (run state, config lock, node, editable config) are guarded
+ * by the guest's own monitor.
+ */
 public final class Guest {
 
     private static final long GIB = 1024L * 1024 * 1024;
 
     private final int vmid;
     private final GuestType type;
-    private final String node;
-    private final String name;
     private final boolean template;
-    private final int cores;
-    private final long maxmem;
     private final long maxdisk;
     private final long disk;
     private final double load;
     private final long memInUse;
 
+    private String node;
+    private String name;
+    private int cores;
+    private long maxmem;
+    private final Map<String, String> extraConfig = new TreeMap<>();
     private RunState state;
     private String lock;
     private Instant startedAt;
@@ -43,6 +49,18 @@ public final class Guest {
         setState(initial, now.minusSeconds(3_600L + vmid * 97L));
     }
 
+    /** The half-made copy a clone creates: stopped, not a template, {@code lock: clone}. */
+    static Guest cloneOf(Guest source, int newid, String name, String description, Instant now) {
+        Guest.Snapshot s = source.snapshot(now);
+        Seed.SeedGuest seed = new Seed.SeedGuest(newid, s.type().apiName(), name, "stopped", false, s.cores(),
+                s.maxmem(), null, s.maxdisk(), s.type() == GuestType.LXC ? s.disk() : null, null, "clone");
+        Guest copy = new Guest(s.node(), seed, now);
+        if (description != null) {
+            copy.extraConfig.put("description", description);
+        }
+        return copy;
+    }
+
     public int vmid() {
         return vmid;
     }
@@ -51,11 +69,15 @@ public final class Guest {
         return type;
     }
 
-    public String node() {
+    public synchronized String node() {
         return node;
     }
 
-    public String name() {
+    synchronized void moveTo(String node) {
+        this.node = node;
+    }
+
+    public synchronized String name() {
         return name;
     }
 
@@ -63,11 +85,11 @@ public final class Guest {
         return template;
     }
 
-    public int cores() {
+    public synchronized int cores() {
         return cores;
     }
 
-    public long maxmem() {
+    public synchronized long maxmem() {
         return maxmem;
     }
 
@@ -85,6 +107,49 @@ public final class Guest {
 
     public synchronized void setLock(String lock) {
         this.lock = lock;
+    }
+
+    /** Sets {@code lock} if the guest has none; returns the lock that was in the way, or null on success. */
+    synchronized String tryLock(String wanted) {
+        if (lock != null) {
+            return lock;
+        }
+        lock = wanted;
+        return null;
+    }
+
+    /** Clears the lock if it still is {@code held}. */
+    synchronized void unlock(String held) {
+        if (held.equals(lock)) {
+            lock = null;
+        }
+    }
+
+    /** Config keys set through the API that the guest has no figure for (description, tags, …). */
+    public synchronized Map<String, String> extraConfig() {
+        return Map.copyOf(extraConfig);
+    }
+
+    /** Applies one config change; {@code value == null} deletes the key. */
+    synchronized void configure(String key, String value) {
+        switch (key) {
+            case "name", "hostname" -> name = value == null ? (type == GuestType.QEMU ? "VM" : "CT") + vmid : value;
+            case "cores" -> cores = value == null ? 1 : Integer.parseInt(value);
+            case "memory" -> maxmem = value == null ? 512L << 20 : memoryMiB(value) << 20;
+            default -> {
+                if (value == null) {
+                    extraConfig.remove(key);
+                } else {
+                    extraConfig.put(key, value);
+                }
+            }
+        }
+    }
+
+    /** {@code 2048} or {@code current=2048}. */
+    private static long memoryMiB(String value) {
+        String digits = value.replaceAll("^(current=)?(\\d+).*$", "$2");
+        return Long.parseLong(digits);
     }
 
     /** Moves the guest to a run state; a guest that starts gets a new PID and uptime 0. */
@@ -105,7 +170,7 @@ public final class Guest {
         long uptime = running ? Math.max(0, now.getEpochSecond() - startedAt.getEpochSecond()) : 0;
         return new Snapshot(vmid, type, node, name, template, cores, maxmem, maxdisk, disk, state, lock,
                 running ? pid : 0, uptime,
-                running ? load : 0, running ? memInUse : 0,
+                running ? load : 0, running ? Math.min(memInUse, maxmem) : 0,
                 uptime * 1_350, uptime * 910, uptime * 52_000, uptime * 31_000);
     }
 

@@ -16,6 +16,7 @@ final class GuestConfig {
 
     static Map<String, Object> of(Guest guest) {
         Map<String, Object> config = guest.type() == GuestType.QEMU ? qemu(guest) : lxc(guest);
+        config.putAll(guest.extraConfig());
         if (guest.isTemplate()) {
             config.put("template", 1);
         }
@@ -35,7 +36,7 @@ final class GuestConfig {
         config.put("cpu", "x86-64-v2-AES");
         config.put("ostype", "l26");
         config.put("scsihw", "virtio-scsi-single");
-        config.put("scsi0", "local-lvm:" + disk(guest) + ",iothread=1,size=" + (guest.maxdisk() >> 30) + "G");
+        config.put("scsi0", "local-lvm:" + volume(guest) + ",iothread=1,size=" + (guest.maxdisk() >> 30) + "G");
         config.put("ide2", "local-lvm:vm-" + guest.vmid() + "-cloudinit,media=cdrom");
         config.put("net0", "virtio=" + mac(guest) + ",bridge=vmbr0,firewall=1");
         config.put("boot", "order=scsi0;net0");
@@ -56,7 +57,7 @@ final class GuestConfig {
         config.put("cores", guest.cores());
         config.put("arch", "amd64");
         config.put("ostype", guest.name().contains("alpine") ? "alpine" : "debian");
-        config.put("rootfs", "local-lvm:" + disk(guest) + ",size=" + (guest.maxdisk() >> 30) + "G");
+        config.put("rootfs", "local-lvm:" + volume(guest) + ",size=" + (guest.maxdisk() >> 30) + "G");
         config.put("net0", "name=eth0,bridge=vmbr0,firewall=1,hwaddr=" + mac(guest) + ",ip=dhcp,type=veth");
         config.put("unprivileged", 1);
         config.put("features", "nesting=1");
@@ -64,7 +65,7 @@ final class GuestConfig {
     }
 
     /** Templates own base images, other guests plain volumes. */
-    private static String disk(Guest guest) {
+    static String volume(Guest guest) {
         return (guest.isTemplate() ? "base-" : "vm-") + guest.vmid() + "-disk-0";
     }
 

@@ -25,6 +25,9 @@ public final class Main {
             stopped.countDown();
         }, "pve-sim-shutdown"));
         System.out.println("pve-sim listening on " + simulator.baseUrl());
+        if (simulator.certificateSha256() != null) {
+            System.out.println("pve-sim certificate SHA-256 fingerprint " + simulator.certificateSha256());
+        }
         System.out.flush();
         stopped.await();
     }

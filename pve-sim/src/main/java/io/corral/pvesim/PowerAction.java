@@ -2,11 +2,18 @@ package io.corral.pvesim;
 
 import java.time.Duration;
 
-/** The power operations a guest accepts, each run as a task that ends in a run state. */
+/**
+ * The power and lifecycle operations a guest accepts, each run as a task that ends in a run state.
+ * {@link #DESTROY} is {@code DELETE …/{vmid}}, the others are {@code POST …/status/<apiName>}.
+ */
 public enum PowerAction {
     START("start", RunState.RUNNING, Duration.ofSeconds(2)),
     STOP("stop", RunState.STOPPED, Duration.ofSeconds(1)),
-    SHUTDOWN("shutdown", RunState.STOPPED, Duration.ofSeconds(3));
+    SHUTDOWN("shutdown", RunState.STOPPED, Duration.ofSeconds(3)),
+    /** Pause, or with {@code todisk=1} hibernate (stopped, {@code lock: suspended}). */
+    SUSPEND("suspend", RunState.PAUSED, Duration.ofSeconds(1)),
+    RESUME("resume", RunState.RUNNING, Duration.ofSeconds(1)),
+    DESTROY("destroy", RunState.STOPPED, Duration.ofSeconds(2));
 
     private final String apiName;
     private final RunState outcome;

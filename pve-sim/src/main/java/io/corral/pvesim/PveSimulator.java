@@ -7,13 +7,14 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running Proxmox VE API simulator. Start one with {@link #builder()}; close it to stop.
  *
  * <pre>{@code
  * try (PveSimulator sim = PveSimulator.builder().port(0).apiToken("root@pam!corral", "secret").start()) {
- *     String url = sim.baseUrl(); // http://127.0.0.1:<port>/api2/json
+ *     String url = sim.baseUrl(); // http://127.0.0.1:<port>/api2/json (https:// after .https())
  * }
  * }</pre>
  */
@@ -31,15 +32,26 @@ public final class PveSimulator implements AutoCloseable {
     private final Undertow server;
     private final int port;
     private final Faults faults = new Faults();
+    private final FileLocks fileLocks = new FileLocks();
+    private final String certificateSha256;
 
     private PveSimulator(SimConfig config) {
         Clock clock = Clock.systemUTC();
         SchemaValidator schema = SchemaValidator.bundled();
         this.config = config;
         this.state = new ClusterState(clock);
-        this.taskRunner = new TaskRunner(state, clock);
+        this.taskRunner = new TaskRunner(state, clock, faults);
+        SSLContext sslContext = config.sslContext();
+        if (sslContext == null && config.https()) {
+            SelfSignedTls tls = SelfSignedTls.generate(config.bindAddress());
+            sslContext = tls.context();
+            this.certificateSha256 = tls.sha256Fingerprint();
+        } else {
+            this.certificateSha256 = null;
+        }
         AuthHandler auth = new AuthHandler(config.apiTokens(), config.users(), clock);
-        this.router = Routes.all(new Router(schema), config, auth, state, taskRunner, clock);
+        this.router = Routes.all(new Router(schema), config, auth, state, taskRunner, fileLocks, clock,
+                certificateSha256);
         state.load(config.seed());
         PathHandler paths = new PathHandler()
                 .addPrefixPath(API_PATH, new ApiHandler(auth, router, schema, faults))
@@ -50,10 +62,10 @@ public final class PveSimulator implements AutoCloseable {
                 .setIoThreads(2)
                 .setWorkerThreads(32)
                 .setHandler(paths);
-        if (config.sslContext() == null) {
+        if (sslContext == null) {
             undertow.addHttpListener(config.port(), config.bindAddress());
         } else {
-            undertow.addHttpsListener(config.port(), config.bindAddress(), config.sslContext());
+            undertow.addHttpsListener(config.port(), config.bindAddress(), sslContext);
         }
         this.server = undertow.build();
         try {
@@ -81,7 +93,15 @@ public final class PveSimulator implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:<port>/api2/json}; a wildcard bind address is shown as 127.0.0.1. */
+    /**
+     * The SHA-256 fingerprint of the self-signed certificate made for {@code https()}, as
+     * {@code AA:BB:…} (what PVE shows and clients pin); {@code null} for plain HTTP or a caller's SSL context.
+     */
+    public String certificateSha256() {
+        return certificateSha256;
+    }
+
+    /** {@code http(s)://127.0.0.1:<port>/api2/json}; a wildcard bind address is shown as 127.0.0.1. */
     public String baseUrl() {
         String host = config.bindAddress();
         if (host.equals("0.0.0.0") || host.equals("::")) {
@@ -96,12 +116,12 @@ public final class PveSimulator implements AutoCloseable {
         return config;
     }
 
-    /** The live cluster state, for tests that want to look behind the API. */
-    /** Faults to inject into the API (latency for now). */
+    /** Faults to inject: latency, failing or warning tasks, 5xx answers, dropped connections. */
     public Faults faults() {
         return faults;
     }
 
+    /** The live cluster state, for tests that want to look behind the API. */
     public ClusterState state() {
         return state;
     }
@@ -114,6 +134,7 @@ public final class PveSimulator implements AutoCloseable {
     /** Back to the seed: guests as seeded, no tasks. Running tasks are interrupted. */
     public void reset() {
         state.tasks().stream().filter(Task::isRunning).forEach(taskRunner::interrupt);
+        fileLocks.clear();
         state.load(config.seed());
         LOG.info("pve-sim state reset to seed");
     }

@@ -9,14 +9,17 @@ final class Routes {
     }
 
     static Router all(Router router, SimConfig config, AuthHandler auth, ClusterState state, TaskRunner tasks,
-                      Clock clock) {
+                      FileLocks fileLocks, Clock clock, String certificateSha256) {
         new VersionResource().register(router);
         new AccessResource(auth, config.loginFailureDelay()).register(router);
-        new NodeResource(state, clock).register(router);
+        new NodeResource(state, clock, certificateSha256).register(router);
         new ClusterResource(state, clock).register(router);
         for (GuestType type : GuestType.values()) {
             new GuestResource(type, state, clock).register(router);
             new PowerResource(type, state, tasks, config, clock).register(router);
+            new CloneResource(type, state, tasks, fileLocks, config, clock).register(router);
+            new DestroyResource(type, state, tasks, config).register(router);
+            new ConfigResource(type, state, tasks, config).register(router);
         }
         new TaskResource(state, tasks).register(router);
         return router;

@@ -56,7 +56,7 @@ public final class SchemaValidator {
         Map<String, String> all = new TreeMap<>(params);
         all.putAll(pathParams);
         for (Map.Entry<String, String> param : all.entrySet()) {
-            JsonNode property = properties.get(param.getKey());
+            JsonNode property = property(properties, param.getKey());
             if (property == null) {
                 if (schema.path("additionalProperties").asInt(1) == 0) {
                     errors.put(param.getKey(),
@@ -78,6 +78,15 @@ public final class SchemaValidator {
         if (!errors.isEmpty()) {
             throw PveException.parameters(errors);
         }
+    }
+
+    /** The property, or for an indexed key such as {@code net0} the schema's {@code net[n]}. */
+    private static JsonNode property(JsonNode properties, String key) {
+        JsonNode property = properties.get(key);
+        if (property == null && key.matches("[a-z]+\\d+")) {
+            property = properties.get(key.replaceAll("\\d+$", "") + "[n]");
+        }
+        return property;
     }
 
     /** The message for a bad value, or {@code null} if the value fits the property. */

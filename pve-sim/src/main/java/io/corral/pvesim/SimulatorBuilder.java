@@ -19,6 +19,9 @@ public final class SimulatorBuilder {
     private Duration loginFailureDelay = SimConfig.DEFAULT_LOGIN_FAILURE_DELAY;
     private final Map<PowerAction, Duration> taskDurations = new EnumMap<>(PowerAction.class);
     private SSLContext sslContext;
+    private final Map<CloneKind, Duration> cloneDurations = new EnumMap<>(CloneKind.class);
+    private Duration lockTimeout = SimConfig.DEFAULT_LOCK_TIMEOUT;
+    private boolean https;
 
     SimulatorBuilder() {
     }
@@ -73,9 +76,40 @@ public final class SimulatorBuilder {
         return this;
     }
 
-    /** Overrides the unscaled duration of one kind of task (defaults: start 2 s, stop 1 s, shutdown 3 s). */
+    /**
+     * Overrides the unscaled duration of one kind of task (defaults: start 2 s, stop 1 s, shutdown 3 s,
+     * suspend 1 s, resume 1 s, destroy 2 s).
+     */
     public SimulatorBuilder taskDuration(PowerAction action, Duration duration) {
         taskDurations.put(action, duration);
+        return this;
+    }
+
+    /** Overrides the unscaled duration of a clone (defaults: linked VM 5 s, full VM 20 s, container 8 s). */
+    public SimulatorBuilder cloneDuration(CloneKind kind, Duration duration) {
+        cloneDurations.put(kind, duration);
+        return this;
+    }
+
+    /** How long a VM task waits for a config file lock before {@code got timeout} (default 10 s, scaled). */
+    public SimulatorBuilder lockTimeout(Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+        return this;
+    }
+
+    /**
+     * Serve HTTPS like Proxmox, with a self-signed certificate made at start; read its fingerprint
+     * with {@link PveSimulator#certificateSha256()}. Without this the simulator serves plain HTTP.
+     */
+    public SimulatorBuilder https() {
+        this.https = true;
+        return this;
+    }
+
+    /** Serve plain HTTP (the default): undoes {@link #https()} and {@link #sslContext(SSLContext)}. */
+    public SimulatorBuilder plainHttp() {
+        this.https = false;
+        this.sslContext = null;
         return this;
     }
 
@@ -87,7 +121,7 @@ public final class SimulatorBuilder {
 
     public SimConfig config() {
         return new SimConfig(bindAddress, port, seed == null ? Seed.defaultSeed() : seed, apiTokens, users,
-                timeFactor, loginFailureDelay, taskDurations, sslContext);
+                timeFactor, loginFailureDelay, taskDurations, sslContext, cloneDurations, lockTimeout, https);
     }
 
     public PveSimulator start() {

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 
-/** A worker task: runs, then stops with an exit status ({@code OK} or an error text). */
+/**
+ * A worker task: runs, then stops with an exit status: {@code OK}, {@code WARNINGS: n} (success with
+ * warnings) or an error text.
+ */
 public final class Task {
 
     public static final String OK = "OK";
@@ -12,13 +15,21 @@ public final class Task {
 
     private final Upid upid;
     private final List<String> log = new ArrayList<>();
+    private final String plannedOutcome;
+    private final Runnable abortEffect;
     private String exitStatus;
     private long endTime;
     private Future<?> completion;
 
     Task(Upid upid, List<String> firstLines) {
+        this(upid, firstLines, OK, () -> { });
+    }
+
+    Task(Upid upid, List<String> firstLines, String plannedOutcome, Runnable abortEffect) {
         this.upid = upid;
         this.log.addAll(firstLines);
+        this.plannedOutcome = plannedOutcome;
+        this.abortEffect = abortEffect;
     }
 
     public Upid upid() {
@@ -39,12 +50,36 @@ public final class Task {
         return endTime;
     }
 
-    /** The log lines written so far, ending with {@code TASK OK} or {@code TASK ERROR: …} once stopped. */
+    /** The log lines written so far, ending with {@code TASK OK}, {@code TASK WARNINGS: n} or {@code TASK ERROR: …}. */
     public synchronized List<String> log() {
         return List.copyOf(log);
     }
 
+    /** True for {@code OK} and {@code WARNINGS: n}: the task did its work. */
+    public static boolean succeeded(String exitStatus) {
+        return OK.equals(exitStatus) || (exitStatus != null && exitStatus.startsWith("WARNINGS: "));
+    }
+
+    /** How the task is to end when it runs its course: OK, or what a fault injected at its start. */
+    String plannedOutcome() {
+        return plannedOutcome;
+    }
+
+    /** Undoes a half-done task when it is stopped or fails. */
+    Runnable abortEffect() {
+        return abortEffect;
+    }
+
+    synchronized void append(List<String> lines) {
+        if (exitStatus == null) {
+            log.addAll(lines);
+        }
+    }
+
     synchronized void onCompletion(Future<?> future) {
+        if (completion != null && completion != future) {
+            completion.cancel(false);
+        }
         this.completion = future;
     }
 
@@ -58,7 +93,7 @@ public final class Task {
         }
         effect.run();
         log.addAll(lastLines);
-        log.add(OK.equals(status) ? "TASK OK" : "TASK ERROR: " + status);
+        log.add(succeeded(status) ? "TASK " + status : "TASK ERROR: " + status);
         exitStatus = status;
         endTime = now;
         if (completion != null) {

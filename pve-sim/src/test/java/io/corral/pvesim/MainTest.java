@@ -51,6 +51,37 @@ class MainTest {
     }
 
     @Test
+    void httpsPrintsTheCertificateFingerprint() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--port", "0", "--https", "--token", "root@pam!cli=abc123"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String listening = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
+            String fingerprint = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
+            assertThat(listening).matches("pve-sim listening on https://127\\.0\\.0\\.1:\\d+/api2/json");
+            assertThat(fingerprint).matches("pve-sim certificate SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}");
+            String url = listening.substring("pve-sim listening on ".length());
+            PveClient api = new PveClient(url).header("Authorization", "PVEAPIToken=root@pam!cli=abc123")
+                    .tls(HttpsTest.pinning(fingerprint.substring(fingerprint.lastIndexOf(' ') + 1)));
+            assertThat(api.get("/version").status()).isEqualTo(200);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("simulator exits on SIGTERM").isTrue();
+        }
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void rejectsUnknownOptions() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),

@@ -24,6 +24,7 @@ final class PveClient {
 
     private final String baseUrl;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private javax.net.ssl.SSLContext tls;
 
     PveClient(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -50,6 +51,16 @@ final class PveClient {
         return send("POST", path, form(form), "application/x-www-form-urlencoded");
     }
 
+    Reply put(String path, Map<String, String> form) {
+        return send("PUT", path, form(form), "application/x-www-form-urlencoded");
+    }
+
+    /** Use this TLS context for https:// URLs (a client that pins the simulator's certificate). */
+    PveClient tls(javax.net.ssl.SSLContext context) {
+        this.tls = context;
+        return this;
+    }
+
     Reply postJson(String path, String json) {
         return send("POST", path, json, "application/json");
     }
@@ -61,6 +72,9 @@ final class PveClient {
     Reply send(String method, String path, String body, String contentType) {
         try {
             HttpURLConnection http = (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+            if (tls != null && http instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.getSocketFactory());
+            }
             http.setRequestMethod(method);
             http.setConnectTimeout(5_000);
             http.setReadTimeout(20_000);
