@@ -2,9 +2,9 @@ package io.corral.agent.command;
 
 import io.corral.agent.control.ControlPlaneClient;
 import io.corral.agent.executor.ExecutorRegistry;
-import io.corral.agent.executor.SshTargets;
 import io.corral.agent.platform.AgentConfig;
 import io.corral.agent.pve.PveClient;
+import io.corral.agent.ssh.SshAccess;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +26,9 @@ public class CommandBusProducer {
     @Inject
     ControlPlaneClient controlPlane;
 
+    @Inject
+    SshAccess ssh;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -35,6 +38,7 @@ public class CommandBusProducer {
         CommandBusSettings settings = new CommandBusSettings(config.workers(), config.workerCapacity(),
                 config.pollWaitSeconds(), config.typeConcurrency(), config.typeConcurrencyOverrides(),
                 config.dataDir(), config.progressInterval(), Duration.ofSeconds(1), Duration.ofSeconds(30));
-        return new CommandBus(settings, controlPlane, ExecutorRegistry.standard(pve, SshTargets.NONE), threadFactory);
+        ExecutorRegistry executors = ExecutorRegistry.standard(pve, ssh.targets()).plus(ssh.executors());
+        return new CommandBus(settings, controlPlane, executors, threadFactory);
     }
 }

@@ -1,6 +1,7 @@
 package io.corral.agent.executor;
 
 import io.corral.agent.pve.PveClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,13 @@ public final class ExecutorRegistry {
                 new ProxmoxStatusExecutor(pve),
                 new ProxmoxListExecutor(pve),
                 new TargetsListExecutor(pve, sshTargets)));
+    }
+
+    /** This registry plus more executors (e.g. the {@code ssh.*} ones); a type twice is an error. */
+    public ExecutorRegistry plus(List<CommandExecutor> more) {
+        List<CommandExecutor> all = new ArrayList<>(byType.values());
+        all.addAll(more);
+        return new ExecutorRegistry(all);
     }
 
     public Optional<CommandExecutor> find(String type) {

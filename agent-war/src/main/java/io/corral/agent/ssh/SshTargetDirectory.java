@@ -1,0 +1,43 @@
+package io.corral.agent.ssh;
+
+import io.corral.agent.executor.CommandFailure;
+import io.corral.agent.executor.SshTargets;
+import io.corral.agent.pve.PveGuest;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The SSH targets of this agent, from the JSON targets file (re-read when it changes). Until
+ * the control plane pushes targets, this file is where an operator configures them.
+ */
+public final class SshTargetDirectory implements SshTargets {
+
+    private final WatchedFile<SshTargetsFile> file;
+
+    public SshTargetDirectory(Path targetsFile, SshAddressGuard guard) {
+        this.file = new WatchedFile<>(targetsFile, text -> SshTargetsFile.parse(text, guard, targetsFile));
+    }
+
+    @Override
+    public boolean isConfigured(PveGuest guest) {
+        return file.current().usable().stream()
+                .anyMatch(t -> t.matches(guest.vmid(), guest.node(), guest.name()));
+    }
+
+    /**
+     * The target named so, or the one for the guest {@code vmid} (on {@code node} when given).
+     *
+     * @throws CommandFailure {@code SSH_REQUIRED} when there is none, {@code SSH_TARGET_FORBIDDEN}
+     *                        when it was refused for its address
+     */
+    public SshTarget find(TargetSelector selector) throws CommandFailure {
+        SshTargetsFile targets = file.current();
+        Optional<String> refused = targets.refusedReason(selector);
+        if (refused.isPresent()) {
+            throw SshErrors.failure(SshErrors.TARGET_FORBIDDEN, refused.get());
+        }
+        return targets.usable().stream().filter(selector::matches).findFirst()
+                .orElseThrow(() -> SshErrors.failure(SshErrors.REQUIRED,
+                        "no SSH target is configured for " + selector));
+    }
+}
