@@ -97,6 +97,13 @@ class ApiErrorsIT {
     }
 
     @Test
+    void theOpenApiDocumentIsServed() {
+        Api.Reply doc = new Api(stack.controlPlaneUrl(), null).get("/openapi");
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.body()).contains("Corral API", "/api/v1/commands/{id}/cancel", "/api/v1/agent/commands/next");
+    }
+
+    @Test
     void healthIsOpen() {
         assertThat(new Api(v1, null).get("/health").json().path("status").asText()).isEqualTo("UP");
     }
