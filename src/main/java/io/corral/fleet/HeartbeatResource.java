@@ -37,6 +37,9 @@ public class HeartbeatResource {
     @Inject
     AgentCommandService commands;
 
+    @Inject
+    TargetService targets;
+
     @POST
     public Map<String, Object> heartbeat(String body) {
         HeartbeatReport report;
@@ -49,6 +52,7 @@ public class HeartbeatResource {
         agents.heartbeat(agentId, report);
         commands.agentAlive(agentId, report.startedAt(), report.inFlight());
         List<UUID> cancellations = commands.cancellations(agentId);
-        return Map.of("agentId", agentId, "status", AgentStatus.ONLINE.value(), "cancellations", cancellations);
+        return Map.of("agentId", agentId, "status", AgentStatus.ONLINE.value(), "cancellations", cancellations,
+                "targetsVersion", targets.version(agentId));
     }
 }
