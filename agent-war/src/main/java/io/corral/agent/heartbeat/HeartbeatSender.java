@@ -19,13 +19,19 @@ public class HeartbeatSender {
         this.clock = clock;
     }
 
+    private static long targetsVersion(ControlPlaneResponse response) {
+        return response.body() != null && response.body().get("targetsVersion") instanceof jakarta.json.JsonNumber n
+                ? n.longValue() : -1;
+    }
+
     /** Never throws: an undeliverable heartbeat is an outcome like any other. */
     public HeartbeatOutcome send(Heartbeat heartbeat) {
         try {
             ControlPlaneResponse response = controlPlane.post(PATH, heartbeat.toJson());
             if (response.isSuccess()) {
                 return HeartbeatOutcome.accepted(clock.instant(), response.status(),
-                        response.text("agentId"), CommandDelivery.ids(response.body(), "cancellations"));
+                        response.text("agentId"), CommandDelivery.ids(response.body(), "cancellations"),
+                        targetsVersion(response));
             }
             return HeartbeatOutcome.rejected(clock.instant(), response.summary(),
                     response.errorMessage());

@@ -41,6 +41,15 @@ public class HeartbeatTask {
     @Inject
     CommandBus commands;
 
+    @Inject
+    io.corral.agent.ssh.SshAccess ssh;
+
+    @Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "CORRAL_AGENT_SSH_KEY_DIR")
+    java.util.Optional<String> keyDir;
+
+    private io.corral.agent.ssh.TargetSync targetSync;
+
     private final Clock clock = Clock.systemUTC();
     private final WarningThrottle missingControlToken = new WarningThrottle(LOG, WARNING_PERIOD);
     private final WarningThrottle missingPveToken = new WarningThrottle(LOG, WARNING_PERIOD);
@@ -54,6 +63,9 @@ public class HeartbeatTask {
         startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         inventoryReader = new InventoryReader(pve);
         sender = new HeartbeatSender(controlPlane, clock);
+        targetSync = new io.corral.agent.ssh.TargetSync(controlPlane, ssh.settings().targetsFile(),
+                keyDir.map(String::trim).filter(d -> !d.isEmpty()).map(java.nio.file.Path::of)
+                        .orElse(config.dataDir().resolve("keys")));
     }
 
     /** Runs one heartbeat. Never throws, so the schedule that calls it keeps going. */
@@ -68,6 +80,7 @@ public class HeartbeatTask {
             HeartbeatOutcome outcome = sender.send(heartbeat);
             // Cancellations also come with polls; the heartbeat brings them when every loop is busy.
             commands.cancel(outcome.cancellations());
+            targetSync.sync(outcome.targetsVersion());
             status.record(inventory, outcome);
         } catch (RuntimeException e) {
             failures.warn(clock.instant(), () -> "Heartbeat failed unexpectedly: " + e);

@@ -7,11 +7,13 @@ import java.util.List;
 /** The SSH side of the agent: its targets (also asked by {@code targets.list}) and its executors. */
 public final class SshAccess implements AutoCloseable {
 
+    private final SshSettings settings;
     private final SshTargetDirectory targets;
     private final List<CommandExecutor> executors;
     private final CancelWatch cancelWatch = new CancelWatch();
 
     public SshAccess(SshSettings settings) {
+        this.settings = settings;
         SshAddressGuard guard = new SshAddressGuard(settings.allowLoopback());
         this.targets = new SshTargetDirectory(settings.targetsFile(), guard);
         SshConnector connector = new SshConnector(guard, settings.connectTimeout(), cancelWatch);
@@ -26,6 +28,10 @@ public final class SshAccess implements AutoCloseable {
     }
 
     /** Which guests have a usable target: the hook {@code targets.list} reports as {@code sshConfigured}. */
+    public SshSettings settings() {
+        return settings;
+    }
+
     public SshTargets targets() {
         return targets;
     }
