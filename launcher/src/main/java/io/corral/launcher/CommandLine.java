@@ -44,6 +44,7 @@ final class CommandLine {
         if (v.containsKey(LaunchOption.HTTP_PORT)) b.httpPort(number(v, LaunchOption.HTTP_PORT));
         if (v.containsKey(LaunchOption.AGENT_PORT)) b.agentPort(number(v, LaunchOption.AGENT_PORT));
         if (v.containsKey(LaunchOption.PVE_PORT)) b.pvePort(number(v, LaunchOption.PVE_PORT));
+        if (v.containsKey(LaunchOption.PROXY_PORT)) b.proxyPort(number(v, LaunchOption.PROXY_PORT));
         if (v.containsKey(LaunchOption.DB_PORT)) b.dbPort(number(v, LaunchOption.DB_PORT));
         if (v.containsKey(LaunchOption.HEARTBEAT_SECONDS)) b.heartbeatSeconds(number(v, LaunchOption.HEARTBEAT_SECONDS));
         if (v.containsKey(LaunchOption.AGENT_TTL_SECONDS)) b.agentTtlSeconds(number(v, LaunchOption.AGENT_TTL_SECONDS));

@@ -12,6 +12,7 @@ enum LaunchOption {
     HTTP_PORT("--http-port", "CORRAL_HTTP_PORT", "PORT", "8080", "control plane HTTP port (0 = any free port)"),
     AGENT_PORT("--agent-port", "CORRAL_AGENT_PORT", "PORT", "8081", "agent HTTP port (0 = any free port)"),
     PVE_PORT("--pve-port", "CORRAL_PVE_PORT", "PORT", "8006", "Proxmox VE simulator port (0 = any free port)"),
+    PROXY_PORT("--proxy-port", "CORRAL_PROXY_PORT", "PORT", "8007", "agent's PVE API proxy port, HTTPS (0 = any free port)"),
     DB_PORT("--db-port", "CORRAL_DB_PORT", "PORT", "15432", "embedded PostgreSQL port (0 = any free port)"),
     DB_URL("--db-url", "CORRAL_DB_URL", "JDBC-URL", "",
             "use this PostgreSQL database instead of the embedded one"),

@@ -17,6 +17,7 @@ public final class LaunchOptions {
     private final int httpPort;
     private final int agentPort;
     private final int pvePort;
+    private final int proxyPort;
     private final int dbPort;
     private final String dbUrl;
     private final String dbUser;
@@ -33,6 +34,7 @@ public final class LaunchOptions {
         this.httpPort = port(b.httpPort, "http port");
         this.agentPort = port(b.agentPort, "agent port");
         this.pvePort = port(b.pvePort, "pve port");
+        this.proxyPort = port(b.proxyPort, "proxy port");
         this.dbPort = port(b.dbPort, "db port");
         this.dbUrl = blankToNull(b.dbUrl);
         this.dbUser = b.dbUser == null ? "" : b.dbUser;
@@ -50,7 +52,7 @@ public final class LaunchOptions {
 
     /** Free ports, a fresh data directory and short agent timings: what an integration test wants. */
     public static Builder forTests(Path dataDir) {
-        return builder().dataDir(dataDir).httpPort(0).agentPort(0).pvePort(0).dbPort(0)
+        return builder().dataDir(dataDir).httpPort(0).agentPort(0).pvePort(0).proxyPort(0).dbPort(0)
                 .heartbeatSeconds(2).agentTtlSeconds(6);
     }
 
@@ -59,6 +61,7 @@ public final class LaunchOptions {
     public int httpPort() { return httpPort; }
     public int agentPort() { return agentPort; }
     public int pvePort() { return pvePort; }
+    public int proxyPort() { return proxyPort; }
     public int dbPort() { return dbPort; }
     public Optional<String> externalDbUrl() { return Optional.ofNullable(dbUrl); }
     public String dbUser() { return dbUser; }
@@ -95,6 +98,7 @@ public final class LaunchOptions {
         private int httpPort = 8080;
         private int agentPort = 8081;
         private int pvePort = 8006;
+        private int proxyPort = 8007;
         private int dbPort = 15432;
         private String dbUrl;
         private String dbUser;
@@ -113,6 +117,7 @@ public final class LaunchOptions {
         public Builder httpPort(int port) { this.httpPort = port; return this; }
         public Builder agentPort(int port) { this.agentPort = port; return this; }
         public Builder pvePort(int port) { this.pvePort = port; return this; }
+        public Builder proxyPort(int port) { this.proxyPort = port; return this; }
         public Builder dbPort(int port) { this.dbPort = port; return this; }
         public Builder dbUrl(String url) { this.dbUrl = url; return this; }
         public Builder dbUser(String user) { this.dbUser = user; return this; }

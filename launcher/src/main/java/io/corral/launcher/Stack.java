@@ -36,6 +36,7 @@ public final class Stack implements AutoCloseable {
     private int httpPort;
     private int agentPort;
     private int pvePort;
+    private int proxyPort;
     private int embeddedDbPort;
     private String dbUrl;
     private String dbUser;
@@ -97,12 +98,14 @@ public final class Stack implements AutoCloseable {
             EmbeddedDatabase.stopLeftoverOfEarlierRun(pgDir());
         }
         int[] ports = Ports.resolve(
-                new int[] {options.httpPort(), options.agentPort(), options.pvePort(), embeddedDb ? options.dbPort() : 0},
-                new String[] {"control plane", "agent", "Proxmox VE simulator", "embedded PostgreSQL"});
+                new int[] {options.httpPort(), options.agentPort(), options.pvePort(), embeddedDb ? options.dbPort() : 0,
+                    options.proxyPort()},
+                new String[] {"control plane", "agent", "Proxmox VE simulator", "embedded PostgreSQL", "PVE API proxy"});
         httpPort = ports[0];
         agentPort = ports[1];
         pvePort = ports[2];
         embeddedDbPort = ports[3];
+        proxyPort = ports[4];
         dbUrl = options.externalDbUrl().orElse(null);
         dbUser = embeddedDb ? EmbeddedDatabase.USER : options.dbUser();
         dbPassword = embeddedDb ? EmbeddedDatabase.PASSWORD : options.dbPassword();
@@ -241,6 +244,8 @@ public final class Stack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(options.agentEnv());
         env.putAll(Map.of(
                 "CORRAL_AGENT_DATA_DIR", options.dataDir().resolve("agent").toAbsolutePath().toString(),
+                "CORRAL_AGENT_PROXY_BIND", "127.0.0.1",
+                "CORRAL_AGENT_PROXY_PORT", Integer.toString(proxyPort),
                 "CORRAL_AGENT_CONTROL_URL", controlPlaneUrl(),
                 "CORRAL_AGENT_TOKEN", agentCredentials.token(),
                 "CORRAL_AGENT_PVE_URL", pveUrl(),
@@ -307,6 +312,8 @@ public final class Stack implements AutoCloseable {
     public int httpPort() { return httpPort; }
     public int agentPort() { return agentPort; }
     public int pvePort() { return pvePort; }
+    public int proxyPort() { return proxyPort; }
+    public String proxyUrl() { return "https://127.0.0.1:" + proxyPort + "/api2/json"; }
     public String adminUser() { return ADMIN_USER; }
     public String adminPassword() { return state.adminPassword(); }
     public String apiToken() { return state.bootstrapToken(); }

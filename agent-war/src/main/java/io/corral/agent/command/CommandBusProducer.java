@@ -1,7 +1,10 @@
 package io.corral.agent.command;
 
+import io.corral.agent.clone.CloneGate;
 import io.corral.agent.control.ControlPlaneClient;
 import io.corral.agent.executor.ExecutorRegistry;
+import io.corral.agent.executor.proxmox.ProxmoxExecutors;
+import io.corral.agent.executor.proxmox.ProxmoxSettings;
 import io.corral.agent.platform.AgentConfig;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.ssh.SshAccess;
@@ -29,6 +32,12 @@ public class CommandBusProducer {
     @Inject
     SshAccess ssh;
 
+    @Inject
+    CloneGate cloneGate;
+
+    @Inject
+    ProxmoxSettings proxmoxSettings;
+
     @Resource
     ManagedThreadFactory threadFactory;
 
@@ -36,9 +45,11 @@ public class CommandBusProducer {
     @Singleton
     CommandBus commandBus() {
         CommandBusSettings settings = new CommandBusSettings(config.workers(), config.workerCapacity(),
-                config.pollWaitSeconds(), config.typeConcurrency(), config.typeConcurrencyOverrides(),
+                config.pollWaitSeconds(), config.typeConcurrency(),
+                ProxmoxExecutors.typeLimits(config.typeConcurrencyOverrides()),
                 config.dataDir(), config.progressInterval(), Duration.ofSeconds(1), Duration.ofSeconds(30));
-        ExecutorRegistry executors = ExecutorRegistry.standard(pve, ssh.targets()).plus(ssh.executors());
+        ExecutorRegistry executors = ExecutorRegistry.standard(pve, ssh.targets(), cloneGate, proxmoxSettings)
+                .plus(ssh.executors());
         return new CommandBus(settings, controlPlane, executors, threadFactory);
     }
 }

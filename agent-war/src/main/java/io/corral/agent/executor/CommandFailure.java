@@ -16,6 +16,24 @@ public class CommandFailure extends Exception {
     public static final String GUEST_NOT_FOUND = "GUEST_NOT_FOUND";
     public static final String INTERNAL = "INTERNAL";
     public static final String CANCELLED = "CANCELLED";
+    /** A Proxmox lock was still in the way after the retries ({@code VM is locked}, {@code can't lock file}). */
+    public static final String PVE_LOCKED = "PVE_LOCKED";
+    /** A Proxmox task ended with an error exit status; the message carries it and the log tail. */
+    public static final String PVE_TASK_FAILED = "PVE_TASK_FAILED";
+    /** A {@code proxmox.wait-*} condition was not met in time (nothing was stopped). */
+    public static final String WAIT_TIMEOUT = "WAIT_TIMEOUT";
+    /** The clone gate's queue is full: try again later. */
+    public static final String CLONE_QUEUE_FULL = "CLONE_QUEUE_FULL";
+    /** No clone slot came free within the command's wait. */
+    public static final String CLONE_SLOT_TIMEOUT = "CLONE_SLOT_TIMEOUT";
+    /** The new VMID of a clone is taken already. */
+    public static final String VMID_IN_USE = "VMID_IN_USE";
+    /** Destroying a template without {@code allowTemplate}. */
+    public static final String TEMPLATE_PROTECTED = "TEMPLATE_PROTECTED";
+    /** The operation does not apply to this guest (e.g. hibernating a container). */
+    public static final String UNSUPPORTED_OPERATION = "UNSUPPORTED_OPERATION";
+    /** The agent was stopped (undeployed) while the command ran. */
+    public static final String AGENT_STOPPED = "AGENT_STOPPED";
 
     private static final long serialVersionUID = 1L;
 

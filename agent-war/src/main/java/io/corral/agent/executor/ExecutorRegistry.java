@@ -1,5 +1,8 @@
 package io.corral.agent.executor;
 
+import io.corral.agent.clone.CloneGate;
+import io.corral.agent.executor.proxmox.ProxmoxExecutors;
+import io.corral.agent.executor.proxmox.ProxmoxSettings;
 import io.corral.agent.pve.PveClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,15 @@ public final class ExecutorRegistry {
                 new ProxmoxStatusExecutor(pve),
                 new ProxmoxListExecutor(pve),
                 new TargetsListExecutor(pve, sshTargets)));
+    }
+
+    /**
+     * The executors of this step plus the {@code proxmox.*} ones that act on guests
+     * (start/stop/…/clone), whose clones go through {@code cloneGate}.
+     */
+    public static ExecutorRegistry standard(PveClient pve, SshTargets sshTargets, CloneGate cloneGate,
+                                            ProxmoxSettings proxmox) {
+        return standard(pve, sshTargets).plus(ProxmoxExecutors.all(pve, cloneGate, proxmox));
     }
 
     /** This registry plus more executors (e.g. the {@code ssh.*} ones); a type twice is an error. */

@@ -79,6 +79,51 @@ public final class Payload {
         return Optional.of(text.getString());
     }
 
+    /** An optional integer within {@code [min, max]}. */
+    public Optional<Long> optionalLong(String field, long min, long max) throws CommandFailure {
+        Optional<JsonValue> value = present(field);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(value.get() instanceof JsonNumber number) || !number.isIntegral()) {
+            throw CommandFailure.invalidPayload(field, "must be an integer");
+        }
+        long n = number.longValue();
+        if (n < min || n > max) {
+            throw CommandFailure.invalidPayload(field, "must be between " + min + " and " + max);
+        }
+        return Optional.of(n);
+    }
+
+    /** An optional VMID (100 … 999999999). */
+    public Optional<Integer> optionalVmid(String field) throws CommandFailure {
+        return present(field).isEmpty() ? Optional.empty() : Optional.of(vmid(field));
+    }
+
+    /** An optional string matching {@code pattern}; {@code problem} says what it must be. */
+    public Optional<String> optionalMatching(String field, Pattern pattern, String problem) throws CommandFailure {
+        Optional<String> text = optionalString(field);
+        if (text.isPresent() && !pattern.matcher(text.get()).matches()) {
+            throw CommandFailure.invalidPayload(field, problem);
+        }
+        return text;
+    }
+
+    public Optional<JsonObject> optionalObject(String field) throws CommandFailure {
+        Optional<JsonValue> value = present(field);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(value.get() instanceof JsonObject object)) {
+            throw CommandFailure.invalidPayload(field, "must be an object");
+        }
+        return Optional.of(object);
+    }
+
+    public boolean has(String field) {
+        return present(field).isPresent();
+    }
+
     private Optional<JsonValue> present(String field) {
         JsonValue value = json.get(field);
         return value == null || value == JsonValue.NULL ? Optional.empty() : Optional.of(value);

@@ -10,9 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
@@ -90,6 +95,112 @@ public class PveClient {
      */
     public JsonValue get(String path) throws PveException {
         return send(request(path).GET());
+    }
+
+    /**
+     * {@code POST} form parameters to a path below {@code /api2/json} and return the {@code data}
+     * member (for long operations the task's UPID as a JSON string).
+     */
+    public JsonValue post(String path, Map<String, String> params) throws PveException {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(params))));
+    }
+
+    /** {@code PUT} form parameters (e.g. {@code …/config}) and return the {@code data} member. */
+    public JsonValue put(String path, Map<String, String> params) throws PveException {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString(form(params))));
+    }
+
+    /** {@code DELETE} a path (its query string already encoded) and return the {@code data} member. */
+    public JsonValue delete(String path) throws PveException {
+        return send(request(path).DELETE());
+    }
+
+    /** {@code POST} that starts a task: returns its UPID. */
+    public String postForTask(String path, Map<String, String> params) throws PveException {
+        return upidOf(post(path, params), path);
+    }
+
+    /** {@code DELETE} that starts a task (e.g. destroying a guest): returns its UPID. */
+    public String deleteForTask(String path) throws PveException {
+        return upidOf(delete(path), path);
+    }
+
+    /** {@code GET /nodes/{node}/tasks/{upid}/status}. */
+    public PveTaskStatus taskStatus(String node, String upid) throws PveException {
+        String path = "/nodes/" + node + "/tasks/" + encode(upid) + "/status";
+        return PveTaskStatus.fromJson(node, upid, asObject(get(path), path));
+    }
+
+    /** {@code DELETE /nodes/{node}/tasks/{upid}}: stops a running task (as a SIGTERM does). */
+    public void stopTask(String node, String upid) throws PveException {
+        delete("/nodes/" + node + "/tasks/" + encode(upid));
+    }
+
+    /**
+     * The last {@code lines} lines of a task's log ({@code GET /nodes/{node}/tasks/{upid}/log}): asks
+     * for the total first, then for the tail.
+     */
+    public List<String> taskLogTail(String node, String upid, int lines) throws PveException {
+        String base = "/nodes/" + node + "/tasks/" + encode(upid) + "/log";
+        JsonObject first = sendForBody(request(base + "?start=0&limit=" + Math.max(1, lines)).GET());
+        long total = first.get("total") == null ? -1 : PveJson.longValue(first, "total");
+        JsonValue data = first.get("data");
+        if (total > lines) {
+            data = sendForBody(request(base + "?start=" + (total - lines) + "&limit=" + lines).GET()).get("data");
+        }
+        List<String> text = new ArrayList<>();
+        if (data instanceof JsonArray array) {
+            for (JsonValue line : array) {
+                if (line instanceof JsonObject entry) {
+                    String t = PveJson.string(entry, "t");
+                    text.add(t == null ? "" : t);
+                }
+            }
+        }
+        return text.size() > lines ? List.copyOf(text.subList(text.size() - lines, text.size())) : List.copyOf(text);
+    }
+
+    /** URL-encodes one path segment (a UPID carries {@code :}, {@code @} and {@code !}). */
+    public static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String form(Map<String, String> params) {
+        StringJoiner body = new StringJoiner("&");
+        params.forEach((name, value) -> body.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    private static String upidOf(JsonValue data, String path) throws PveException {
+        if (data instanceof jakarta.json.JsonString upid && upid.getString().startsWith("UPID:")) {
+            return upid.getString();
+        }
+        throw PveException.unexpectedAnswer("unexpected answer to " + path + ": data is not a task UPID");
+    }
+
+    // As send(), but the whole body (paged answers carry "total" beside "data").
+    private JsonObject sendForBody(HttpRequest.Builder request) throws PveException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PveException(HttpFailures.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PveException("interrupted", e);
+        }
+        JsonObject body = JsonBodies.parseObject(response.body());
+        if (response.statusCode() / 100 != 2) {
+            throw new PveException(response.statusCode(), errorText(response.statusCode(), body));
+        }
+        if (body == null || !body.containsKey("data")) {
+            throw PveException.unexpectedAnswer("HTTP " + response.statusCode()
+                    + " without a JSON {\"data\": …} body (is " + settings.url() + " Proxmox?)");
+        }
+        return body;
     }
 
     private HttpRequest.Builder request(String path) throws PveException {

@@ -1,0 +1,93 @@
+package io.corral.agent.proxy;
+
+import io.corral.agent.platform.AgentConfig;
+import io.corral.agent.pve.PveSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The PVE API proxy's settings from MicroProfile Config ({@code CORRAL_AGENT_PROXY_*}; defaults in
+ * {@code META-INF/microprofile-config.properties}). Where to forward to comes from the agent's
+ * own Proxmox settings ({@code CORRAL_AGENT_PVE_URL}, {@code _FINGERPRINT}, {@code _TOKEN}).
+ */
+@ApplicationScoped
+public class ProxyConfig {
+
+    private static final Logger LOG = Logger.getLogger(ProxyConfig.class.getName());
+
+    @Inject
+    AgentConfig agent;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_ENABLED", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_BIND", defaultValue = "0.0.0.0")
+    String bind;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_PORT", defaultValue = "8007")
+    int port;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_KEYSTORE")
+    Optional<String> keystore;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_KEYSTORE_PASSWORD")
+    Optional<String> keystorePassword;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_PLAIN_HTTP", defaultValue = "false")
+    boolean plainHttp;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_AUTH", defaultValue = "passthrough")
+    String auth;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_CLONE_WAIT_SECONDS", defaultValue = "600")
+    int cloneWaitSeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_UPSTREAM_TIMEOUT_SECONDS", defaultValue = "120")
+    int upstreamTimeoutSeconds;
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** @throws IllegalArgumentException for a setting that cannot work (named in the message) */
+    public ProxySettings settings() {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("CORRAL_AGENT_PROXY_PORT=" + port + " is not a port");
+        }
+        PveSettings upstream = new PveSettings(agent.pveUrl(), agent.pveToken().orElse(null),
+                agent.pveFingerprint().orElse(null), agent.httpTimeout());
+        Path store = nonBlank(keystore).map(Path::of).orElse(null);
+        return new ProxySettings(bind == null || bind.isBlank() ? "0.0.0.0" : bind.trim(), port, plainHttp,
+                store, nonBlank(keystorePassword).orElse(null), agent.dataDir().resolve("proxy-tls.p12"),
+                ProxySettings.AuthMode.parse(auth),
+                Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_CLONE_WAIT_SECONDS", cloneWaitSeconds, 1)),
+                Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_UPSTREAM_TIMEOUT_SECONDS", upstreamTimeoutSeconds, 1)),
+                upstream);
+    }
+
+    private static Optional<String> nonBlank(Optional<String> value) {
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static int atLeast(String name, int value, int minimum) {
+        if (value < minimum) {
+            LOG.warning(() -> name + "=" + value + " is below " + minimum + "; using " + minimum);
+            return minimum;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,78 @@
+package io.corral.agent.proxy;
+
+import io.corral.agent.clone.CloneGate;
+import io.corral.agent.clone.CloneGateSettings;
+import io.corral.agent.pve.PveClient;
+import io.corral.agent.pve.PveSettings;
+import io.corral.pvesim.PveSimulator;
+import io.corral.pvesim.Seed;
+import io.corral.pvesim.SimulatorBuilder;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Proxmox simulator serving HTTPS, the agent's clone gate watching it with the agent's token, and
+ * the PVE proxy on a free port of 127.0.0.1 in front of it, with a self-signed certificate.
+ */
+final class ProxyFixture implements AutoCloseable {
+
+    static final String TOKEN_ID = "root@pam!corral";
+    static final String SECRET = "secret";
+    static final String TOKEN = TOKEN_ID + "=" + SECRET;
+
+    final PveSimulator sim;
+    final CloneGate gate;
+    final PveProxyServer proxy;
+
+    private ProxyFixture(PveSimulator sim, CloneGate gate, PveProxyServer proxy) {
+        this.sim = sim;
+        this.gate = gate;
+        this.proxy = proxy;
+    }
+
+    static ProxyFixture start(UnaryOperator<SimulatorBuilder> simulator, CloneGateSettings gateSettings,
+            UnaryOperator<ProxySettings> proxySettings) {
+        PveSimulator sim = simulator.apply(PveSimulator.builder().port(0).bindAddress("127.0.0.1")
+                .seed(Seed.defaultSeed()).apiToken(TOKEN_ID, SECRET).user("root@pam", "password")
+                .loginFailureDelay(Duration.ofMillis(50)).https()).start();
+        PveSettings upstream = new PveSettings(sim.baseUrl(), TOKEN, sim.certificateSha256(), Duration.ofSeconds(10));
+        CloneGate gate = CloneGate.forPve(new PveClient(upstream), gateSettings, Executors.defaultThreadFactory());
+        ProxySettings settings = proxySettings.apply(ProxySettings.defaults(upstream)
+                .withListener("127.0.0.1", 0, false));
+        PveProxyServer proxy = new PveProxyServer(settings, gate);
+        try {
+            proxy.start();
+        } catch (RuntimeException e) {
+            gate.close();
+            sim.close();
+            throw e;
+        }
+        return new ProxyFixture(sim, gate, proxy);
+    }
+
+    static CloneGateSettings gateSettings(int queueLimit) {
+        return CloneGateSettings.defaults().withQueueLimit(queueLimit).withWatchInterval(Duration.ofMillis(50));
+    }
+
+    String proxyRoot() {
+        return "https://127.0.0.1:" + proxy.port() + "/api2/json";
+    }
+
+    /** An operator's client pointed at the proxy, with the API token. */
+    PveApiClient client() {
+        return new PveApiClient(proxyRoot(), proxy.certificateSha256()).token(TOKEN);
+    }
+
+    /** The same client pointed straight at the simulator (no proxy, no gate). */
+    PveApiClient direct() {
+        return new PveApiClient(sim.baseUrl(), sim.certificateSha256()).token(TOKEN);
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        gate.close();
+        sim.close();
+    }
+}
