@@ -18,6 +18,7 @@ public final class LaunchOptions {
     private final int agentPort;
     private final int pvePort;
     private final int proxyPort;
+    private final double pveTimeFactor;
     private final int dbPort;
     private final String dbUrl;
     private final String dbUser;
@@ -35,6 +36,7 @@ public final class LaunchOptions {
         this.agentPort = port(b.agentPort, "agent port");
         this.pvePort = port(b.pvePort, "pve port");
         this.proxyPort = port(b.proxyPort, "proxy port");
+        this.pveTimeFactor = b.pveTimeFactor;
         this.dbPort = port(b.dbPort, "db port");
         this.dbUrl = blankToNull(b.dbUrl);
         this.dbUser = b.dbUser == null ? "" : b.dbUser;
@@ -62,6 +64,8 @@ public final class LaunchOptions {
     public int agentPort() { return agentPort; }
     public int pvePort() { return pvePort; }
     public int proxyPort() { return proxyPort; }
+    /** Multiplies the simulator's task durations (1.0 = realistic; tests go faster). */
+    public double pveTimeFactor() { return pveTimeFactor; }
     public int dbPort() { return dbPort; }
     public Optional<String> externalDbUrl() { return Optional.ofNullable(dbUrl); }
     public String dbUser() { return dbUser; }
@@ -99,6 +103,7 @@ public final class LaunchOptions {
         private int agentPort = 8081;
         private int pvePort = 8006;
         private int proxyPort = 8007;
+        private double pveTimeFactor = 1.0;
         private int dbPort = 15432;
         private String dbUrl;
         private String dbUser;
@@ -118,6 +123,7 @@ public final class LaunchOptions {
         public Builder agentPort(int port) { this.agentPort = port; return this; }
         public Builder pvePort(int port) { this.pvePort = port; return this; }
         public Builder proxyPort(int port) { this.proxyPort = port; return this; }
+        public Builder pveTimeFactor(double factor) { this.pveTimeFactor = factor; return this; }
         public Builder dbPort(int port) { this.dbPort = port; return this; }
         public Builder dbUrl(String url) { this.dbUrl = url; return this; }
         public Builder dbUser(String user) { this.dbUser = user; return this; }

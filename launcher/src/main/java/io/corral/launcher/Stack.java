@@ -129,6 +129,7 @@ public final class Stack implements AutoCloseable {
                 .seed(Seed.defaultSeed())
                 .apiToken(PVE_TOKEN_ID, state.pveTokenSecret())
                 .user(PVE_USER, state.pveRootPassword())
+                .timeFactor(options.pveTimeFactor())
                 .start();
     }
 

@@ -20,6 +20,8 @@ public final class SharedStack implements BeforeAllCallback {
     static final int HEARTBEAT_SECONDS = 1;
     static final int AGENT_TTL_SECONDS = 4;
     static final int LEASE_SECONDS = 2;
+    /** Simulated Proxmox tasks run at this fraction of their realistic durations (a clone: 5 s -> 0.25 s). */
+    static final double PVE_TIME_FACTOR = 0.05;
     private static Stack stack;
     private static LaunchOptions options;
 
@@ -33,6 +35,7 @@ public final class SharedStack implements BeforeAllCallback {
                     .agentTtlSeconds(AGENT_TTL_SECONDS)
                     .controlPlaneEnv("CORRAL_COMMAND_LEASE_SECONDS", String.valueOf(LEASE_SECONDS))
                     .controlPlaneEnv("CORRAL_API_RATE_PER_SECOND", "100000")
+                    .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

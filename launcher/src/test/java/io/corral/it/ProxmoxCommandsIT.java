@@ -1,0 +1,133 @@
+package io.corral.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.launcher.Stack;
+import io.corral.pvesim.Guest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proxmox work through the whole chain: control plane → agent → simulated Proxmox → back,
+ * including the seed's stress batch of 20 clones of one template.
+ */
+@ExtendWith(SharedStack.class)
+@Order(8)
+class ProxmoxCommandsIT {
+    private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled", "expired");
+    private static Stack stack;
+    private static Api admin;
+
+    @BeforeAll
+    static void connect() {
+        stack = SharedStack.get();
+        admin = new Api(stack.apiUrl(), stack.apiToken());
+        Await.until("agent advertises proxmox.clone", Duration.ofSeconds(60),
+                () -> admin.get("/agents/" + stack.agentId()).json(),
+                a -> "online".equals(a.path("status").asText()) && a.path("capabilities").toString().contains("proxmox.clone"));
+    }
+
+    @AfterEach
+    void clearFaults() {
+        stack.simulator().faults().clear();
+    }
+
+    private static String enqueue(String type, String payload) {
+        Api.Reply r = admin.post("/commands", "{\"agent\":\"" + stack.agentId() + "\",\"type\":\"" + type
+                + "\",\"payload\":" + payload + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().path("id").asText();
+    }
+
+    private static JsonNode done(String id) {
+        return Await.until("command " + id, Duration.ofSeconds(90), () -> admin.get("/commands/" + id + "?wait=20").json(),
+                c -> FINAL.contains(c.path("status").asText()));
+    }
+
+    private static JsonNode run(String type, String payload) {
+        return done(enqueue(type, payload));
+    }
+
+    @Test
+    void twentyClonesOfOneTemplateAtOnceMakeTwentyGuestsWithoutLockErrors() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(enqueue("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":" + (600 + i)
+                    + ",\"name\":\"stress-" + i + "\"}"));
+        }
+        Set<Integer> made = new TreeSet<>();
+        for (String id : ids) {
+            JsonNode c = done(id);
+            assertThat(c.path("status").asText()).as(c.toString()).isEqualTo("succeeded");
+            assertThat(c.path("result").path("exitstatus").asText()).isEqualTo("OK");
+            made.add(c.path("result").path("newid").asInt());
+        }
+        Set<Integer> expected = new TreeSet<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add(600 + i);
+        }
+        assertThat(made).isEqualTo(expected);
+        Set<Integer> inProxmox = new TreeSet<>();
+        for (Guest g : stack.simulator().state().guests()) {
+            if (g.vmid() >= 600 && g.vmid() < 620) {
+                inProxmox.add(g.vmid());
+            }
+        }
+        assertThat(inProxmox).as("each VMID as reserved").isEqualTo(expected);
+        long lockFailures = stack.simulator().state().tasks().stream()
+                .filter(t -> String.valueOf(t.exitStatus()).contains("lock")).count();
+        assertThat(lockFailures).as("tasks that failed on a lock").isZero();
+    }
+
+    @Test
+    void aGuestsLifeCycleRoundTripsThroughTheAgent() {
+        JsonNode clone = run("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":700,\"name\":\"life\"}");
+        assertThat(clone.path("status").asText()).as(clone.toString()).isEqualTo("succeeded");
+        assertThat(run("proxmox.start", "{\"node\":\"pve1\",\"vmid\":700}").path("result").path("status").asText())
+                .isEqualTo("running");
+        JsonNode hibernated = run("proxmox.hibernate", "{\"node\":\"pve1\",\"vmid\":700}");
+        assertThat(hibernated.path("status").asText()).as(hibernated.toString()).isEqualTo("succeeded");
+        assertThat(run("proxmox.status", "{\"node\":\"pve1\",\"vmid\":700}").path("result").path("lock").asText())
+                .isEqualTo("suspended");
+        assertThat(run("proxmox.resume", "{\"node\":\"pve1\",\"vmid\":700}").path("status").asText()).isEqualTo("succeeded");
+        JsonNode config = run("proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":700,\"config\":{\"memory\":4096}}");
+        assertThat(config.path("status").asText()).as(config.toString()).isEqualTo("succeeded");
+        assertThat(run("proxmox.config.get", "{\"node\":\"pve1\",\"vmid\":700}").path("result").path("config")
+                .path("memory").asText()).isEqualTo("4096");
+        assertThat(run("proxmox.stop", "{\"node\":\"pve1\",\"vmid\":700}").path("status").asText()).isEqualTo("succeeded");
+        assertThat(run("proxmox.destroy", "{\"node\":\"pve1\",\"vmid\":700}").path("status").asText()).isEqualTo("succeeded");
+        JsonNode gone = run("proxmox.wait-vm-presence", "{\"node\":\"pve1\",\"vmid\":700,\"present\":false,\"timeoutSeconds\":10}");
+        assertThat(gone.path("status").asText()).as(gone.toString()).isEqualTo("succeeded");
+        assertThat(stack.simulator().state().isVmidUsed(700)).isFalse();
+    }
+
+    @Test
+    void taskOutcomesAreTyped() {
+        stack.simulator().faults().failNext("qmstart", 1, "start failed: no bootable disk");
+        JsonNode failed = run("proxmox.start", "{\"node\":\"pve1\",\"vmid\":102}");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").path("code").asText()).isEqualTo("PVE_TASK_FAILED");
+        assertThat(failed.path("error").path("message").asText()).contains("no bootable disk");
+
+        stack.simulator().faults().warnNext("qmstop", 1);
+        JsonNode warned = run("proxmox.stop", "{\"node\":\"pve1\",\"vmid\":101}");
+        assertThat(warned.path("status").asText()).as(warned.toString()).isEqualTo("succeeded");
+        assertThat(warned.path("result").path("warnings").asInt()).isEqualTo(1);
+
+        JsonNode template = run("proxmox.destroy", "{\"node\":\"pve1\",\"vmid\":9001}");
+        assertThat(template.path("error").path("code").asText()).isEqualTo("TEMPLATE_PROTECTED");
+        JsonNode taken = run("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":100}");
+        assertThat(taken.path("status").asText()).isEqualTo("failed");
+        assertThat(taken.path("error").path("code").asText()).isIn("VMID_IN_USE", "PVE_ERROR");
+    }
+}
