@@ -35,6 +35,10 @@ public final class SharedStack implements BeforeAllCallback {
                     .agentTtlSeconds(AGENT_TTL_SECONDS)
                     .controlPlaneEnv("CORRAL_COMMAND_LEASE_SECONDS", String.valueOf(LEASE_SECONDS))
                     .controlPlaneEnv("CORRAL_API_RATE_PER_SECOND", "100000")
+                    // SshCommandsIT: its SSH server listens on 127.0.0.1, and the config files it serves over SFTP.
+                    .controlPlaneEnv("CORRAL_TARGETS_ALLOW_LOOPBACK", "true")
+                    .agentEnv("CORRAL_AGENT_SSH_ALLOW_LOOPBACK", "true")
+                    .agentEnv("CORRAL_AGENT_SSH_CONFIG_PATHS", "/etc/corral/*.conf")
                     .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);
