@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs the command-bus benchmark (see README.md). Settings are name=value arguments, e.g.
-#   bench/run.sh agents=50 duration=30 heldPolls=10000 skip=pg
+# Runs a benchmark (see README.md). Settings are name=value arguments, e.g.
+#   bench/run.sh agents=50 duration=30 heldPolls=10000 skip=pg   # command bus (the default)
+#   bench/run.sh clone factor=0.02 clones=100                    # clones of one template
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
+main=io.corral.bench.CommandBusBench
+case "${1:-}" in
+  clone|clones) main=io.corral.bench.CloneBench; shift ;;
+  command-bus) shift ;;
+esac
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
@@ -25,4 +31,4 @@ payara_version="$(mvn -B -q -f build/pom.xml help:evaluate -Dstyle.color=never -
 exec java -Xms256m -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
   -Dbench.root="$root" -Dbench.payaraVersion="$payara_version" \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-  io.corral.bench.CommandBusBench "$@"
+  "$main" "$@"

@@ -92,6 +92,26 @@ public final class BenchSettings {
                 .collect(Collectors.toSet());
     }
 
+    // clone benchmark (CloneBench)
+    public double pveTimeFactor() { return Double.parseDouble(get("factor", "0.02").trim()); }
+    public int clones() { return intValue("clones", 100); }
+    public String cloneNode() { return get("node", "pve1"); }
+    public int cloneTemplate() { return intValue("template", 9000); }
+    public int firstNewId() { return intValue("firstNewId", 1000); }
+    public int sampleMillis() { return intValue("sampleMs", 1); }
+
+    /** Extra environment of the agent, {@code NAME=value} pairs separated by commas (CloneBench). */
+    public Map<String, String> agentEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String pair : get("agentEnv", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                env.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return env;
+    }
+
     public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
 
     /** Every setting read so far, as name=value, for the report. */

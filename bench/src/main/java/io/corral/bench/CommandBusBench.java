@@ -147,7 +147,7 @@ public final class CommandBusBench {
                 + "from `/proc/<pid>/status` (Threads:), RSS from VmRSS");
     }
 
-    private static void startWatchdog(Stack stack) {
+    static void startWatchdog(Stack stack) {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(WATCHDOG_MINUTES * 60_000);
@@ -162,7 +162,7 @@ public final class CommandBusBench {
         t.start();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -25,6 +25,26 @@ final class Report {
     private final Map<String, List<String>> details = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final String startedAt = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+    private final String filePrefix;
+    private final String title;
+    private final String intro;
+    private final boolean alwaysTimestamped;
+
+    /** The command-bus report: {@code command-bus-DATE.md}, or DATE-HHMM when that file exists. */
+    Report() {
+        this("command-bus", "Command bus benchmark", "`bench/run.sh` (`io.corral.bench.CommandBusBench`)", false);
+    }
+
+    /**
+     * A report written as {@code <filePrefix>-DATE[-HHMM].md} under the title {@code title}; {@code startedBy}
+     * names the program in the opening line; {@code alwaysTimestamped} always adds the time of day.
+     */
+    Report(String filePrefix, String title, String startedBy, boolean alwaysTimestamped) {
+        this.filePrefix = filePrefix;
+        this.title = title;
+        this.intro = startedBy;
+        this.alwaysTimestamped = alwaysTimestamped;
+    }
 
     void row(String phase, String figure, String value, String target, Boolean met) {
         Row r = new Row(phase, figure, value, target == null ? "" : target,
@@ -52,13 +72,13 @@ final class Report {
 
     Path write(Path dir, List<String> machine, List<String> settings) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve("command-bus-" + LocalDate.now() + ".md");
-        if (Files.exists(file)) {
-            file = dir.resolve("command-bus-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
+        Path file = dir.resolve(filePrefix + "-" + LocalDate.now() + ".md");
+        if (alwaysTimestamped || Files.exists(file)) {
+            file = dir.resolve(filePrefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
         }
         StringBuilder b = new StringBuilder();
-        b.append("# Command bus benchmark — ").append(LocalDate.now()).append("\n\n");
-        b.append("Started ").append(startedAt).append(" UTC by `bench/run.sh` (`io.corral.bench.CommandBusBench`). ")
+        b.append("# ").append(title).append(" — ").append(LocalDate.now()).append("\n\n");
+        b.append("Started ").append(startedAt).append(" UTC by ").append(intro).append(". ")
                 .append("Everything ran on this one machine against 127.0.0.1: the control plane (Payara Micro, -Xmx512m), ")
                 .append("embedded PostgreSQL, the launcher's agent and the benchmark JVM share the same CPUs.\n\n");
         b.append("## Machine\n\n");
