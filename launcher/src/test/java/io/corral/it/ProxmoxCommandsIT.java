@@ -130,4 +130,44 @@ class ProxmoxCommandsIT {
         assertThat(taken.path("status").asText()).isEqualTo("failed");
         assertThat(taken.path("error").path("code").asText()).isIn("VMID_IN_USE", "PVE_ERROR");
     }
+
+    @Test
+    void cancelDuringARunningCloneStopsTheTaskAndLeavesNoHalfMadeGuest() {
+        stack.simulator().faults().stretchNext("qmclone", 1, Duration.ofSeconds(30));
+        String id = enqueue("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":710,\"name\":\"cut-short\"}");
+        JsonNode running = Await.until("clone running with its UPID", Duration.ofSeconds(30),
+                () -> admin.get("/commands/" + id).json(),
+                c -> "running".equals(c.path("status").asText()) && c.path("upid").asText().startsWith("UPID:"));
+        assertThat(stack.simulator().state().isVmidUsed(710)).as("the half-made guest exists").isTrue();
+        Api.Reply cancel = admin.post("/commands/" + id + "/cancel", "");
+        assertThat(cancel.status()).isEqualTo(202);
+        JsonNode done = done(id);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("cancelled");
+        String upid = running.path("upid").asText();
+        String exit = stack.simulator().state().task(upid).orElseThrow().exitStatus();
+        assertThat(exit).isEqualTo("interrupted by signal");
+        assertThat(stack.simulator().state().isVmidUsed(710)).as("no half-made guest left").isFalse();
+    }
+
+    @Test
+    void shutdownMetricsAndWaitsRoundTrip() {
+        JsonNode shutdown = run("proxmox.shutdown", "{\"node\":\"pve2\",\"vmid\":103}");
+        assertThat(shutdown.path("status").asText()).as(shutdown.toString()).isEqualTo("succeeded");
+        assertThat(shutdown.path("result").path("status").asText()).isEqualTo("stopped");
+        JsonNode stopped = run("proxmox.wait-vm-status",
+                "{\"node\":\"pve2\",\"vmid\":103,\"status\":\"stopped\",\"timeoutSeconds\":10}");
+        assertThat(stopped.path("status").asText()).as(stopped.toString()).isEqualTo("succeeded");
+        JsonNode started = run("proxmox.start", "{\"node\":\"pve2\",\"vmid\":103}");
+        String upid = started.path("result").path("upid").asText();
+        assertThat(upid).startsWith("UPID:pve2:");
+        JsonNode waited = run("proxmox.wait-task", "{\"node\":\"pve2\",\"upid\":\"" + upid + "\",\"timeoutSeconds\":10}");
+        assertThat(waited.path("status").asText()).as(waited.toString()).isEqualTo("succeeded");
+        assertThat(waited.path("result").path("exitstatus").asText()).isEqualTo("OK");
+        JsonNode metrics = run("proxmox.metrics", "{}");
+        assertThat(metrics.path("status").asText()).as(metrics.toString()).isEqualTo("succeeded");
+        assertThat(metrics.path("result").path("guests").size()).isGreaterThanOrEqualTo(7);
+        JsonNode timeout = run("proxmox.wait-vm-status",
+                "{\"node\":\"pve2\",\"vmid\":103,\"status\":\"stopped\",\"timeoutSeconds\":1}");
+        assertThat(timeout.path("error").path("code").asText()).isEqualTo("WAIT_TIMEOUT");
+    }
 }

@@ -21,6 +21,7 @@ public final class Faults {
     private volatile long latencyMillis;
     private final Map<String, Deque<String>> taskFailures = new HashMap<>();
     private final Map<String, Integer> taskWarnings = new HashMap<>();
+    private final java.util.Map<String, Deque<Duration>> taskStretches = new java.util.HashMap<>();
     private final Deque<Integer> httpErrors = new ArrayDeque<>();
     private int drops;
 
@@ -49,6 +50,21 @@ public final class Faults {
         return this;
     }
 
+    /** The next {@code n} tasks of {@code taskType} run for {@code duration} instead of their usual time. */
+    public synchronized Faults stretchNext(String taskType, int n, Duration duration) {
+        Deque<Duration> queue = taskStretches.computeIfAbsent(taskType, t -> new ArrayDeque<>());
+        for (int i = 0; i < n; i++) {
+            queue.add(duration);
+        }
+        return this;
+    }
+
+    /** The duration a new task of this type must run for, if a stretch is armed for it. */
+    synchronized java.util.Optional<Duration> takeStretch(String taskType) {
+        Deque<Duration> queue = taskStretches.get(taskType);
+        return java.util.Optional.ofNullable(queue == null ? null : queue.poll());
+    }
+
     /** The next {@code n} API requests are answered with {@code status} (e.g. 503) and nothing else. */
     public synchronized Faults http5xx(int n, int status) {
         if (status < 100 || status > 999) {
@@ -67,6 +83,7 @@ public final class Faults {
     }
 
     public synchronized void clear() {
+        taskStretches.clear();
         latencyMillis = 0;
         taskFailures.clear();
         taskWarnings.clear();

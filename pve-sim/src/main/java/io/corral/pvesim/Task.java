@@ -1,5 +1,7 @@
 package io.corral.pvesim;
 
+import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -18,6 +20,7 @@ public final class Task {
     private final String plannedOutcome;
     private final Runnable abortEffect;
     private String exitStatus;
+    private volatile Duration stretch;
     private long endTime;
     private Future<?> completion;
 
@@ -41,6 +44,15 @@ public final class Task {
     }
 
     /** {@code null} while running. */
+    /** A fault-injected running time that replaces the task's usual duration. */
+    void stretchTo(Duration duration) {
+        this.stretch = duration;
+    }
+
+    Duration stretch() {
+        return stretch;
+    }
+
     public synchronized String exitStatus() {
         return exitStatus;
     }

@@ -61,6 +61,7 @@ public final class TaskRunner implements AutoCloseable {
         Upid upid = new Upid(node.name(), pid, node.jiffies(clock.instant()),
                 clock.instant().getEpochSecond(), type, id, user);
         Task task = new Task(upid, firstLines, faults.takeTaskOutcome(type), undo);
+        faults.takeStretch(type).ifPresent(task::stretchTo);
         state.addTask(task);
         LOG.info(() -> "task started " + upid);
         return task;
@@ -68,7 +69,8 @@ public final class TaskRunner implements AutoCloseable {
 
     /** Ends the task after {@code duration} as planned: with {@code effect}, or failing with its undo. */
     void finishAfter(Task task, Duration duration, List<String> lastLines, Runnable effect) {
-        task.onCompletion(schedule(() -> complete(task, lastLines, effect), duration));
+        Duration runFor = task.stretch() == null ? duration : task.stretch();
+        task.onCompletion(schedule(() -> complete(task, lastLines, effect), runFor));
     }
 
     private void complete(Task task, List<String> lastLines, Runnable effect) {
