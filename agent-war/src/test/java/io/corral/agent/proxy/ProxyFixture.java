@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
 final class ProxyFixture implements AutoCloseable {
 
     static final String TOKEN_ID = "root@pam!corral";
-    static final String SECRET = "secret";
+    /** Proxmox issues token secrets as UUIDs, and ordinary client libraries check that form. */
+    static final String SECRET = "0f1e2d3c-4b5a-6978-8899-aabbccddeeff";
     static final String TOKEN = TOKEN_ID + "=" + SECRET;
 
     final PveSimulator sim;
