@@ -170,4 +170,18 @@ class ProxmoxCommandsIT {
                 "{\"node\":\"pve2\",\"vmid\":103,\"status\":\"stopped\",\"timeoutSeconds\":1}");
         assertThat(timeout.path("error").path("code").asText()).isEqualTo("WAIT_TIMEOUT");
     }
+
+    @Test
+    void actingOnAGuestThatStaysLockedEndsPveLockedAfterRetries() {
+        stack.simulator().faults().stretchNext("qmclone", 1, Duration.ofSeconds(40));
+        String clone = enqueue("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":720,\"name\":\"locked\"}");
+        Await.until("clone running", Duration.ofSeconds(30), () -> admin.get("/commands/" + clone).json(),
+                c -> "running".equals(c.path("status").asText()) && c.path("upid").asText().startsWith("UPID:"));
+        JsonNode start = run("proxmox.start", "{\"node\":\"pve1\",\"vmid\":720}");
+        assertThat(start.path("status").asText()).as(start.toString()).isEqualTo("failed");
+        assertThat(start.path("error").path("code").asText()).isEqualTo("PVE_LOCKED");
+        assertThat(start.path("error").path("message").asText()).contains("locked");
+        assertThat(admin.post("/commands/" + clone + "/cancel", "").status()).isEqualTo(202);
+        assertThat(done(clone).path("status").asText()).isEqualTo("cancelled");
+    }
 }

@@ -225,7 +225,42 @@ class SshCommandsIT {
         assertThat(listed.toString()).doesNotContain("ssh-imds").doesNotContain("169.254.169.254");
     }
 
+    @Test
+    @Order(6)
+    void missingUnreachableAndRefusedTargetsGetTheirCodes() throws Exception {
+        JsonNode probe = run("ssh.test", "{\"target\":\"nobody\"}");
+        assertThat(probe.path("status").asText()).as(probe.toString()).isEqualTo("succeeded");
+        assertThat(probe.path("result").path("code").asText()).isEqualTo("SSH_REQUIRED");
+        JsonNode required = run("ssh.exec", "{\"target\":\"nobody\",\"command\":\"uptime\"}");
+        assertThat(required.path("error").path("code").asText()).isEqualTo("SSH_REQUIRED");
+
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        registerRaw("ssh-closed", "127.0.0.1", closedPort, USER);
+        JsonNode unreachable = run("ssh.exec", "{\"target\":\"ssh-closed\",\"command\":\"uptime\"}");
+        assertThat(unreachable.path("error").path("code").asText()).as(unreachable.toString())
+                .isEqualTo("SSH_UNREACHABLE");
+
+        registerRaw("ssh-stranger", "127.0.0.1", sshd.getPort(), "stranger");
+        received.clear();
+        JsonNode refused = run("ssh.exec", "{\"target\":\"ssh-stranger\",\"command\":\"uptime\"}");
+        assertThat(refused.path("error").path("code").asText()).as(refused.toString()).isEqualTo("SSH_AUTH_FAILED");
+        assertThat(received).isEmpty();
+    }
+
     // --- helpers ---
+
+    private static void registerRaw(String name, String host, int port, String user) {
+        ObjectNode t = Api.JSON.createObjectNode().put("name", name).put("host", host).put("port", port)
+                .put("user", user).put("keyRef", KEY_REF).put("hostKey", hostKeyLine(hostKey));
+        Api.Reply r = admin.post("/agents/" + stack.agentId() + "/targets", t.toString());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        registered.add(name);
+        Await.until("target " + name + " synced to the agent", Duration.ofSeconds(30), SshCommandsIT::targetsFile,
+                f -> f.contains("\"" + name + "\""));
+    }
 
     private static void register(String name, String hostKeyLine) {
         Api.Reply r = admin.post("/agents/" + stack.agentId() + "/targets",
