@@ -73,6 +73,8 @@ public final class Launcher {
         System.out.println("  API token: " + stack.apiToken() + "   (Authorization: Bearer …)");
         System.out.println("  API:       " + stack.apiUrl());
         System.out.println("  Proxmox simulator: " + stack.simulator().baseUrl() + "  (token " + stack.pveToken() + ")");
+        System.out.println("    certificate SHA-256: " + stack.simulator().certificateSha256());
+        System.out.println("  PVE proxy (clone-serializing): " + stack.proxyUrl());
         System.out.println("  Data: " + stack.dataDir() + "   Logs: " + stack.logDir());
         System.out.println("Press Ctrl-C to stop.");
     }

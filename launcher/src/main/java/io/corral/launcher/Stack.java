@@ -130,6 +130,7 @@ public final class Stack implements AutoCloseable {
                 .apiToken(PVE_TOKEN_ID, state.pveTokenSecret())
                 .user(PVE_USER, state.pveRootPassword())
                 .timeFactor(options.pveTimeFactor())
+                .https()
                 .start();
     }
 
@@ -250,6 +251,7 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_AGENT_CONTROL_URL", controlPlaneUrl(),
                 "CORRAL_AGENT_TOKEN", agentCredentials.token(),
                 "CORRAL_AGENT_PVE_URL", pveUrl(),
+                "CORRAL_AGENT_PVE_FINGERPRINT", simulator.certificateSha256(),
                 "CORRAL_AGENT_PVE_TOKEN", PVE_TOKEN_ID + "=" + state.pveTokenSecret(),
                 "CORRAL_AGENT_HEARTBEAT_SECONDS", Integer.toString(options.heartbeatSeconds())));
         return new PayaraSpec("agent", files.payaraJar(), files.agentWar(), "/agent", agentPort, 6950,

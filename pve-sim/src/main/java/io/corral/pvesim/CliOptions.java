@@ -16,16 +16,16 @@ final class CliOptions {
             "  --user USER@REALM:PASSWORD  accept ticket logins of this user (repeatable)",
             "  --time-factor F             multiply task durations by F (default 1.0)",
             "  --login-failure-delay-ms N  delay before a failed login's 401 (default 3000)",
-            "  --https                     serve HTTPS with a self-signed certificate made at start",
-            "                              (its SHA-256 fingerprint is printed on the second line)",
-            "  --http                      serve plain HTTP (the default)");
+            "  --https                     serve HTTPS with a self-signed certificate made at start, as Proxmox",
+            "                              does (the default; the SHA-256 fingerprint is printed on the second line)",
+            "  --http                      serve plain HTTP instead (a test option)");
 
     private CliOptions() {
     }
 
     /** @throws IllegalArgumentException with a message for the user when the arguments are wrong */
     static SimulatorBuilder parse(List<String> args) {
-        SimulatorBuilder builder = PveSimulator.builder();
+        SimulatorBuilder builder = PveSimulator.builder().https();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--help") || option.equals("-h")) {

@@ -31,7 +31,7 @@ class MainTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
-                Main.class.getName(), "--port", "0", "--bind", "127.0.0.1", "--seed", seed.toString(),
+                Main.class.getName(), "--http", "--port", "0", "--bind", "127.0.0.1", "--seed", seed.toString(),
                 "--token", "root@pam!cli=abc123", "--user", "root@pam:pw", "--time-factor", "0.01",
                 "--login-failure-delay-ms", "10"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
