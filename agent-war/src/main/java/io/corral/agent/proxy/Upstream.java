@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import io.corral.agent.pve.FingerprintTrustManager;
 import javax.net.ssl.TrustManager;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -51,7 +52,7 @@ final class Upstream implements Closeable {
                         .setSoTimeout(Timeout.of(responseTimeout.toMillis(), TimeUnit.MILLISECONDS)).build());
         if (settings.fingerprint() != null && !settings.fingerprint().isBlank()) {
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new PinnedTrustManager(settings.fingerprint())}, null);
+            tls.init(null, new TrustManager[] {new FingerprintTrustManager(settings.fingerprint())}, null);
             SSLConnectionSocketFactory sockets = SSLConnectionSocketFactoryBuilder.create()
                     .setSslContext(tls)
                     .setHostnameVerifier(NoopHostnameVerifier.INSTANCE) // the pin replaces it

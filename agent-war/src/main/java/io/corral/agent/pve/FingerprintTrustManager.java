@@ -17,13 +17,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificate makes unnecessary (Proxmox certificates rarely name the address used to reach
  * them).
  */
-final class FingerprintTrustManager extends X509ExtendedTrustManager {
+public final class FingerprintTrustManager extends X509ExtendedTrustManager {
 
     private static final X509Certificate[] NO_ISSUERS = new X509Certificate[0];
 
     private final String expected;
 
-    FingerprintTrustManager(String fingerprint) {
+    public FingerprintTrustManager(String fingerprint) {
         this.expected = normalize(fingerprint);
     }
 
