@@ -181,7 +181,7 @@ public class PveClient {
         throw PveException.unexpectedAnswer("unexpected answer to " + path + ": data is not a task UPID");
     }
 
-    // As send(), but the whole body (paged answers carry "total" beside "data").
+    // The whole {"data": …} body (paged answers carry "total" beside "data"); send() takes its data.
     private JsonObject sendForBody(HttpRequest.Builder request) throws PveException {
         HttpResponse<String> response;
         try {
@@ -223,24 +223,7 @@ public class PveClient {
     }
 
     private JsonValue send(HttpRequest.Builder request) throws PveException {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PveException(HttpFailures.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PveException("interrupted", e);
-        }
-        JsonObject body = JsonBodies.parseObject(response.body());
-        if (response.statusCode() / 100 != 2) {
-            throw new PveException(response.statusCode(), errorText(response.statusCode(), body));
-        }
-        if (body == null || !body.containsKey("data")) {
-            throw PveException.unexpectedAnswer("HTTP " + response.statusCode()
-                    + " without a JSON {\"data\": …} body (is " + settings.url() + " Proxmox?)");
-        }
-        return body.get("data");
+        return sendForBody(request).get("data");
     }
 
     // java.net.http cannot read the reason phrase, where Proxmox puts its error text: use the

@@ -94,7 +94,8 @@ class FingerprintPinningTest {
 
     @Test
     void anotherCertificateIsRefused() {
-        String other = "00:" + fingerprint.substring(3);
+        // Change the first byte; the generated certificate's own fingerprint may start with 00.
+        String other = (fingerprint.startsWith("00") ? "11:" : "00:") + fingerprint.substring(3);
 
         PveException e = catchThrowableOfType(PveException.class, () -> client(other).version());
 
