@@ -1,20 +1,21 @@
 package io.corral.command;
 
+import io.corral.fleet.AgentDirectory;
 import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,6 +25,9 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class AgentCommandService {
+    /** How long an answer may take to reach the agent before a lease it does not hold counts as lost. */
+    static final double DELIVERY_GRACE_SECONDS = 2.0;
+
     @Inject
     CommandStore store;
 
@@ -36,25 +40,47 @@ public class AgentCommandService {
     @Inject
     CommandSettings settings;
 
-    public record Delivery(List<CommandRow> commands, List<UUID> cancellations) {
-        public boolean isEmpty() {
-            return commands.isEmpty() && cancellations.isEmpty();
+    @Inject
+    AgentDirectory agents;
+
+    /**
+     * What a poll says it holds: the ids the agent has received and not finished, as of
+     * {@code ageMillis} ago (when the poll arrived).
+     */
+    public record Held(UUID[] ids, long ageMillis) {
+        public static Held of(Collection<UUID> ids, long arrivedAtMillis) {
+            return ids == null ? null
+                    : new Held(ids.toArray(new UUID[0]), Math.max(0, System.currentTimeMillis() - arrivedAtMillis));
         }
     }
 
-    /** Leases up to {@code max} commands and collects cancellations the agent has yet to learn of. */
-    public Delivery claim(UUID agentId, int max) {
-        List<CommandRow> leased = store.claim(agentId, max, settings.leaseSeconds());
+    /**
+     * Leases up to {@code max} commands and collects cancellations the agent has yet to learn of.
+     * With {@code held} (null for agents that do not say), first requeues what was delivered to
+     * this agent over a connection that was gone: leased well before the poll, not started, and
+     * not held. {@link Delivery#recheckInMillis()} says when a lease that is still in doubt
+     * (too young to judge) can be judged.
+     */
+    public Delivery claim(UUID agentId, int max, Held held) {
         List<Transition> transitions = new ArrayList<>();
+        if (held != null) {
+            transitions.addAll(store.requeueUnheld(agentId, held.ids(),
+                    DELIVERY_GRACE_SECONDS + held.ageMillis() / 1000.0));
+        }
+        Optional<Set<String>> capabilities = agents.capabilities(agentId);
+        List<CommandRow> leased = capabilities.isEmpty() ? List.of()
+                : store.claim(agentId, capabilities.get().toArray(new String[0]), max, settings.leaseSeconds());
         for (CommandRow r : leased) {
             transitions.add(new Transition(r.id(), agentId, CommandStatus.QUEUED, CommandStatus.LEASED, "agent",
                     "attempt " + r.attempt()));
         }
+        Long recheck = held == null || !leased.isEmpty() ? null
+                : store.unheldLeaseDueInMillis(agentId, held.ids(), DELIVERY_GRACE_SECONDS).orElse(null);
         signals.publish(transitions);
         List<CommandRow> ordered = new ArrayList<>(leased);
         ordered.sort((a, b) -> a.priority() != b.priority() ? b.priority() - a.priority()
                 : a.createdAt().compareTo(b.createdAt()));
-        return new Delivery(ordered, store.cancellationsToDeliver(agentId));
+        return new Delivery(ordered, store.cancellationsToDeliver(agentId), recheck);
     }
 
     /** Acknowledges a leased command; a repeated ack of a running one is answered like the first. */
@@ -123,12 +149,17 @@ public class AgentCommandService {
                         + (current.status().isFinal() ? " with another outcome" : ""));
     }
 
-    /** Heartbeat hook: settle what a restarted agent lost. */
-    public void agentAlive(UUID agentId, OffsetDateTime startedAt, List<UUID> inFlight) {
-        if (startedAt == null || inFlight == null) {
-            return;
+    /**
+     * Heartbeat hook: settles what a restarted agent lost, and fails queued commands of types the
+     * agent does not advertise (queued while its capabilities were unknown, or dropped by an upgrade).
+     */
+    public void agentAlive(UUID agentId, OffsetDateTime startedAt, List<UUID> inFlight, List<String> capabilities) {
+        List<Transition> transitions = new ArrayList<>(store.failUnsupported(agentId,
+                (capabilities == null ? List.<String>of() : capabilities).toArray(new String[0])));
+        if (startedAt != null && inFlight != null) {
+            transitions.addAll(sweeps.settleRestart(agentId, startedAt, inFlight.toArray(new UUID[0])));
         }
-        signals.publish(sweeps.settleRestart(agentId, startedAt, inFlight.toArray(new UUID[0])));
+        signals.publish(transitions);
     }
 
     public List<UUID> cancellations(UUID agentId) {
@@ -141,9 +172,7 @@ public class AgentCommandService {
     }
 
     private static boolean sameJson(String stored, String reported) {
-        JsonValue a = CanonicalJson.parse(stored);
-        JsonValue b = CanonicalJson.parse(reported);
-        return CanonicalJson.of(a).equals(CanonicalJson.of(b));
+        return CanonicalJson.of(CanonicalJson.parse(stored)).equals(CanonicalJson.of(CanonicalJson.parse(reported)));
     }
 
     record Outcome(CommandStatus status, String resultJson, String errorCode, String errorMessage) {
@@ -156,8 +185,8 @@ public class AgentCommandService {
                     && status != CommandStatus.CANCELLED) {
                 throw new ValidationProblem("status", "must be succeeded, failed or cancelled");
             }
-            String code = text(r.error(), "code");
-            String message = text(r.error(), "message");
+            String code = r.error() == null ? null : r.error().code();
+            String message = r.error() == null ? null : r.error().message();
             if (status == CommandStatus.FAILED && code == null) {
                 throw new ValidationProblem("error.code", "is required when status is failed");
             }
@@ -165,14 +194,8 @@ public class AgentCommandService {
             if (status == CommandStatus.CANCELLED && code == null) {
                 code = "CANCELLED";
             }
-            return new Outcome(status, result, code, message);
-        }
-
-        private static String text(JsonObject o, String field) {
-            if (o == null || !(o.get(field) instanceof JsonString s)) {
-                return null;
-            }
-            return s.getString().length() > 4000 ? s.getString().substring(0, 4000) : s.getString();
+            return new Outcome(status, result, code, message == null || message.length() <= 4000 ? message
+                    : message.substring(0, 4000));
         }
     }
 }

@@ -1,19 +1,36 @@
 package io.corral.command;
 
+import io.corral.platform.db.DataSourceConfig;
+import io.corral.platform.db.Jdbc;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Read-side queries of commands and their events (keyset paging, newest first). */
-final class CommandQueries {
-    private final CommandStore store;
+/** The read side of commands and their events (keyset paging, newest first). */
+@ApplicationScoped
+public class CommandQueries {
+    @Resource(lookup = DataSourceConfig.JNDI_NAME)
+    DataSource dataSource;
 
-    CommandQueries(CommandStore store) {
-        this.store = store;
+    private Jdbc jdbc;
+
+    @PostConstruct
+    void connect() {
+        jdbc = new Jdbc(dataSource);
     }
 
-    List<CommandRow> list(CommandFilter f) {
+    /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
+    public void ready() {
+        // Calling any method creates the bean; the check is in connect().
+    }
+
+    public List<CommandRow> list(CommandFilter f) {
         StringBuilder sql = new StringBuilder("select " + CommandRow.COLUMNS + " from command where true");
         List<Object> params = new ArrayList<>();
         if (f.status() != null) {
@@ -43,11 +60,11 @@ final class CommandQueries {
         }
         sql.append(" order by created_at desc, id desc limit ?");
         params.add(f.limit());
-        return store.list(sql.toString(), params.toArray());
+        return jdbc.query(sql.toString(), CommandRow::read, params.toArray());
     }
 
-    List<CommandEventView> events(UUID id) {
-        return store.query("select at, from_status, to_status, actor, detail from command_event "
+    public List<CommandEventView> events(UUID id) {
+        return jdbc.query("select at, from_status, to_status, actor, detail from command_event "
                 + "where command_id = ? order by id", rs -> new CommandEventView(rs.getObject(1, OffsetDateTime.class),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), id);
     }

@@ -3,6 +3,7 @@ package io.corral.command;
 import io.corral.fleet.AgentService;
 import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
+import io.corral.platform.rest.Params;
 import io.corral.platform.security.Access;
 import io.corral.platform.security.CurrentCaller;
 import io.corral.platform.security.Role;

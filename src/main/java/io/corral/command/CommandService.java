@@ -8,14 +8,12 @@ import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
-import io.corral.platform.rest.JsonbResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +29,9 @@ public class CommandService {
 
     @Inject
     CommandStore store;
+
+    @Inject
+    CommandQueries queries;
 
     @Inject
     CommandSignals signals;
@@ -90,27 +91,30 @@ public class CommandService {
         throw new IllegalStateException("Dedupe key kept changing hands: " + command.dedupeKey());
     }
 
+    /**
+     * The agent the command is for. An agent is offline for enqueue until its first heartbeat
+     * (nothing is known of what it can do); once its capabilities are known the type must be
+     * among them. {@code queueIfOffline} queues for an offline agent anyway: if it turns out
+     * not to advertise the type, the command fails {@code UNSUPPORTED_BY_AGENT} undelivered.
+     */
     private Agent agentFor(EnqueueRequest r, CommandType type) {
         if (r.agent() == null || r.agent().isBlank()) {
             throw new ValidationProblem("agent", "is required (agent id or name)");
         }
         Agent agent = Ids.isUuid(r.agent()) ? agents.find(Ids.parse("agent", r.agent())) : agents.findByName(r.agent());
-        if (!capabilities(agent).contains(type.name())) {
+        Optional<List<String>> capabilities = agent.capabilities();
+        if (capabilities.isPresent() && !capabilities.get().contains(type.name())) {
             throw new ConflictProblem("UNSUPPORTED_BY_AGENT",
                     "Agent " + agent.getName() + " does not advertise " + type.name());
         }
-        boolean online = agent.statusAt(OffsetDateTime.now(), fleet.agentTtl()) == AgentStatus.ONLINE;
+        boolean online = capabilities.isPresent()
+                && agent.statusAt(OffsetDateTime.now(), fleet.agentTtl()) == AgentStatus.ONLINE;
         if (!online && !Boolean.TRUE.equals(r.queueIfOffline())) {
-            throw new ConflictProblem("AGENT_OFFLINE", "Agent " + agent.getName()
-                    + " has not been seen within its TTL; pass queueIfOffline=true to queue anyway");
+            throw new ConflictProblem("AGENT_OFFLINE", "Agent " + agent.getName() + (capabilities.isEmpty()
+                    ? " has never sent a heartbeat" : " has not been seen within its TTL")
+                    + "; pass queueIfOffline=true to queue anyway");
         }
         return agent;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> capabilities(Agent agent) {
-        return agent.getCapabilities() == null ? List.of()
-                : JsonbResolver.LENIENT.fromJson(agent.getCapabilities(), List.class);
     }
 
     public CommandRow get(UUID id) {
@@ -154,16 +158,11 @@ public class CommandService {
     }
 
     public List<CommandRow> list(CommandFilter filter) {
-        return new CommandQueries(store).list(filter);
+        return queries.list(filter);
     }
 
     public List<CommandEventView> events(UUID id) {
         get(id);
-        return new CommandQueries(store).events(id);
-    }
-
-    /** Used by the agent API and the heartbeat: pending cancellations of this agent's commands. */
-    public List<UUID> cancellationsFor(UUID agentId) {
-        return new ArrayList<>(store.cancellationsToDeliver(agentId));
+        return queries.events(id);
     }
 }

@@ -31,7 +31,25 @@ public class CommandSettings {
     @ConfigProperty(name = "CORRAL_COMMAND_STALE_BY_TYPE", defaultValue = " ")
     String staleByType;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_DELIVERY_THREADS", defaultValue = "8")
+    int deliveryThreads;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS", defaultValue = "15000")
+    int maxHeldPolls;
+
     private Map<String, Integer> staleOverrides;
+
+    /** Threads that claim commands for woken long-polls. */
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
+    /** Agent long-polls one instance holds at most; more get 503. */
+    public int maxHeldPolls() {
+        return maxHeldPolls;
+    }
 
     public int defaultExpirySeconds() {
         return defaultExpirySeconds;

@@ -58,13 +58,13 @@ public class CommandSignals {
             return;
         }
         for (UUID agent : purge) {
-            store.execute("select pg_notify(?, ?)", PURGE_CHANNEL, agent + "|" + Instance.ID);
+            store.notifyOthers(PURGE_CHANNEL, agent + "|" + Instance.ID);
         }
         for (UUID agent : wake) {
-            store.execute("select pg_notify(?, ?)", QUEUE_CHANNEL, agent + "|" + Instance.ID);
+            store.notifyOthers(QUEUE_CHANNEL, agent + "|" + Instance.ID);
         }
         for (UUID command : finished) {
-            store.execute("select pg_notify(?, ?)", FINAL_CHANNEL, command + "|" + Instance.ID);
+            store.notifyOthers(FINAL_CHANNEL, command + "|" + Instance.ID);
         }
         signal.fire(new CommandSignal(wake, finished, purge));
     }

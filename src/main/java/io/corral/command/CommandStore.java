@@ -1,25 +1,22 @@
 package io.corral.command;
 
 import io.corral.platform.db.DataSourceConfig;
+import io.corral.platform.db.Jdbc;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The command table. Every state change is one conditional UPDATE that names the states it
- * expects; the rows it returns are the transitions that happened, so a racing caller that
- * lost simply gets nothing back.
+ * The lifecycle SQL of the command table. Every state change is one conditional UPDATE that
+ * names the states it expects; the rows it returns are the transitions that happened, so a
+ * racing caller that lost simply gets nothing back.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -29,14 +26,27 @@ public class CommandStore {
     @Resource(lookup = DataSourceConfig.JNDI_NAME)
     DataSource dataSource;
 
+    private Jdbc jdbc;
+
+    @PostConstruct
+    void connect() {
+        jdbc = new Jdbc(dataSource);
+    }
+
+    /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void ready() {
+        // Calling any method creates the bean; the check is in connect().
+    }
+
     /** Inserts the command unless a live one holds the same dedupe key; empty when it does. */
     public Optional<CommandRow> insert(NewCommand c) {
-        String sql = "insert into command (id, agent_id, type, payload, priority, status, dedupe_key, lock_key, "
+        return one("insert into command (id, agent_id, type, payload, priority, status, dedupe_key, lock_key, "
                 + "max_attempts, expires_at, stale_after_s, created_by, created_at) "
                 + "values (?, ?, ?, ?::jsonb, ?, 'queued', ?, ?, ?, ?, ?, ?, now()) "
                 + "on conflict (agent_id, dedupe_key) where dedupe_key is not null and status in " + LIVE
-                + " do nothing returning " + CommandRow.COLUMNS;
-        return one(sql, UUID.randomUUID(), c.agentId(), c.type(), c.payload(), c.priority(), c.dedupeKey(),
+                + " do nothing returning " + CommandRow.COLUMNS,
+                UUID.randomUUID(), c.agentId(), c.type(), c.payload(), c.priority(), c.dedupeKey(),
                 c.lockKey(), c.maxAttempts(), c.expiresAt(), c.staleAfterSeconds(), c.createdBy());
     }
 
@@ -47,8 +57,8 @@ public class CommandStore {
 
     /** True when the stored command has this type and an equal payload (JSON equality). */
     public boolean sameRequest(UUID id, String type, String payload) {
-        return query("select type = ? and payload = ?::jsonb from command where id = ?",
-                rs -> rs.getBoolean(1), type, payload, id).stream().findFirst().orElse(false);
+        return jdbc.one("select type = ? and payload = ?::jsonb from command where id = ?",
+                rs -> rs.getBoolean(1), type, payload, id).orElse(false);
     }
 
     public Optional<CommandRow> find(UUID id) {
@@ -56,18 +66,20 @@ public class CommandStore {
     }
 
     /**
-     * Leases up to {@code max} queued commands of one agent, highest priority first, never two
-     * with the same lock key and none whose lock key is held by a leased or running command.
-     * Claims of one agent are serialized by an advisory lock so the lock-key check holds.
+     * Leases up to {@code max} queued commands of one agent whose types it advertises, highest
+     * priority first, never two with the same lock key and none whose lock key is held by a
+     * leased or running command. Claims of one agent are serialized by an advisory lock so the
+     * lock-key check holds.
      */
-    public List<CommandRow> claim(UUID agentId, int max, int leaseSeconds) {
-        execute("select pg_advisory_xact_lock(?)", agentId.getMostSignificantBits() ^ agentId.getLeastSignificantBits());
-        List<Object[]> candidates = query("select c.id, c.lock_key from command c where c.agent_id = ? "
-                + "and c.status = 'queued' and c.expires_at > now() and (c.lock_key is null or not exists "
-                + "(select 1 from command o where o.lock_key = c.lock_key and o.agent_id = c.agent_id "
+    public List<CommandRow> claim(UUID agentId, String[] types, int max, int leaseSeconds) {
+        jdbc.query("select pg_advisory_xact_lock(?)", rs -> null,
+                agentId.getMostSignificantBits() ^ agentId.getLeastSignificantBits());
+        List<Object[]> candidates = jdbc.query("select c.id, c.lock_key from command c where c.agent_id = ? "
+                + "and c.status = 'queued' and c.expires_at > now() and c.type = any(?) and (c.lock_key is null "
+                + "or not exists (select 1 from command o where o.lock_key = c.lock_key and o.agent_id = c.agent_id "
                 + "and o.status in ('leased', 'running'))) order by c.priority desc, c.created_at limit ? "
                 + "for update skip locked", rs -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)},
-                agentId, Math.min(max * 4, 400));
+                agentId, types, Math.min(max * 4, 400));
         List<UUID> chosen = new ArrayList<>();
         List<String> locks = new ArrayList<>();
         for (Object[] c : candidates) {
@@ -90,128 +102,107 @@ public class CommandStore {
                 + "returning " + CommandRow.COLUMNS, leaseSeconds, chosen.toArray(new UUID[0]));
     }
 
+    /**
+     * Requeues this agent's commands that were leased more than {@code olderThanSeconds} ago,
+     * are not started and that the agent does not hold: the answer that carried them went to a
+     * client that was gone. A command on its last attempt is left to the lease sweeper.
+     */
+    public List<Transition> requeueUnheld(UUID agentId, UUID[] held, double olderThanSeconds) {
+        return jdbc.query("with x as (select id from command where agent_id = ? and status = 'leased' "
+                + "and leased_at < now() - make_interval(secs => ?) and attempt < max_attempts "
+                + "and not (id = any(?)) for update skip locked) "
+                + "update command c set status = 'queued', lease_expires_at = null from x where c.id = x.id "
+                + "returning c.id, c.attempt",
+                rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.LEASED, CommandStatus.QUEUED,
+                        "agent", "delivery " + rs.getInt(2) + " never reached the agent (its poll did not list it)"),
+                agentId, olderThanSeconds, held);
+    }
+
+    /**
+     * In how many milliseconds the oldest leased, unstarted command of this agent that it does
+     * not hold will have been leased {@code graceSeconds} ago (zero or less: already); empty
+     * when there is none.
+     */
+    public Optional<Long> unheldLeaseDueInMillis(UUID agentId, UUID[] held, double graceSeconds) {
+        return jdbc.one("select ceil((extract(epoch from min(leased_at) - clock_timestamp()) + ?) * 1000)::bigint "
+                + "from command where agent_id = ? and status = 'leased' and not (id = any(?))",
+                rs -> rs.getObject(1, Long.class), graceSeconds, agentId, held);
+    }
+
+    /** Fails this agent's queued commands of types it does not advertise. */
+    public List<Transition> failUnsupported(UUID agentId, String[] types) {
+        return jdbc.query("update command set status = 'failed', finished_at = now(), "
+                + "error_code = 'UNSUPPORTED_BY_AGENT', error_message = 'The agent does not advertise ' || type "
+                + "where agent_id = ? and status = 'queued' and not (type = any(?)) returning id",
+                rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.QUEUED, CommandStatus.FAILED,
+                        "agent", "UNSUPPORTED_BY_AGENT"), agentId, types);
+    }
+
     public Optional<CommandRow> start(UUID id, UUID agentId) {
         return one("update command set status = 'running', started_at = now(), progress_at = now() "
                 + "where id = ? and agent_id = ? and status = 'leased' returning " + CommandRow.COLUMNS, id, agentId);
     }
 
     public boolean progress(UUID id, UUID agentId, String progressJson, String upid) {
-        return update("update command set progress = ?::jsonb, upid = coalesce(?, upid), progress_at = now() "
+        return jdbc.update("update command set progress = ?::jsonb, upid = coalesce(?, upid), progress_at = now() "
                 + "where id = ? and agent_id = ? and status = 'running'", progressJson, upid, id, agentId) == 1;
     }
 
     /** Moves a leased or running command to a final state; returns the state it left. */
     public Optional<CommandStatus> finish(UUID id, UUID agentId, CommandStatus to, String resultJson,
                                           String errorCode, String errorMessage) {
-        return query("with prev as (select id, status from command where id = ? and agent_id = ? "
+        return jdbc.one("with prev as (select id, status from command where id = ? and agent_id = ? "
                 + "and status in ('leased', 'running') for update) update command c set status = ?, "
                 + "result = ?::jsonb, error_code = ?, error_message = ?, finished_at = now(), "
                 + "started_at = coalesce(c.started_at, now()) from prev where c.id = prev.id returning prev.status",
                 rs -> CommandStatus.parse(rs.getString(1)), id, agentId, to.value(), resultJson, errorCode,
-                errorMessage).stream().findFirst();
+                errorMessage);
     }
 
     /** Cancels a queued or leased command at once; returns the state it left. */
     public Optional<CommandStatus> cancelNotStarted(UUID id) {
-        return query("with prev as (select id, status from command where id = ? and status in ('queued', 'leased') "
+        return jdbc.one("with prev as (select id, status from command where id = ? and status in ('queued', 'leased') "
                 + "for update) update command c set status = 'cancelled', cancel_requested = true, "
                 + "finished_at = now(), error_code = 'CANCELLED', error_message = 'Cancelled before it started' "
                 + "from prev where c.id = prev.id returning prev.status",
-                rs -> CommandStatus.parse(rs.getString(1)), id).stream().findFirst();
+                rs -> CommandStatus.parse(rs.getString(1)), id);
     }
 
     /** Asks the agent to stop a running command; true if this call made the request. */
     public boolean requestCancel(UUID id) {
-        return update("update command set cancel_requested = true where id = ? and status = 'running' "
+        return jdbc.update("update command set cancel_requested = true where id = ? and status = 'running' "
                 + "and not cancel_requested", id) == 1;
     }
 
     /** Cancellation requests the agent has not been told of in the last 30 s. */
     public List<UUID> cancellationsToDeliver(UUID agentId) {
-        return query("update command set cancel_delivered_at = now() where agent_id = ? and status = 'running' "
+        return jdbc.query("update command set cancel_delivered_at = now() where agent_id = ? and status = 'running' "
                 + "and cancel_requested and (cancel_delivered_at is null or cancel_delivered_at < now() - "
                 + "interval '30 seconds') returning id", rs -> rs.getObject(1, UUID.class), agentId);
     }
 
+    /** Appends transitions to the event trail. */
     public void record(List<Transition> transitions) {
-        if (transitions.isEmpty()) {
-            return;
+        List<Object[]> rows = new ArrayList<>(transitions.size());
+        for (Transition t : transitions) {
+            rows.add(new Object[] {t.commandId(), t.from() == null ? null : t.from().value(), t.to().value(),
+                    t.actor(), t.detail() == null || t.detail().length() <= 2000 ? t.detail()
+                            : t.detail().substring(0, 2000)});
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into command_event (command_id, at, from_status, "
-                     + "to_status, actor, detail) values (?, clock_timestamp(), ?, ?, ?, ?)")) {
-            for (Transition t : transitions) {
-                ps.setObject(1, t.commandId());
-                ps.setString(2, t.from() == null ? null : t.from().value());
-                ps.setString(3, t.to().value());
-                ps.setString(4, t.actor());
-                ps.setString(5, t.detail() == null || t.detail().length() <= 2000 ? t.detail()
-                        : t.detail().substring(0, 2000));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record command events", e);
-        }
+        jdbc.batch("insert into command_event (command_id, at, from_status, to_status, actor, detail) "
+                + "values (?, clock_timestamp(), ?, ?, ?, ?)", rows);
     }
 
-    // --- small JDBC helpers -------------------------------------------------------------
-
-    public interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
+    /** Tells other instances (PostgreSQL NOTIFY, delivered when the transaction commits). */
+    public void notifyOthers(String channel, String message) {
+        jdbc.query("select pg_notify(?, ?)", rs -> null, channel, message);
     }
 
-    public Optional<CommandRow> one(String sql, Object... params) {
-        return list(sql, params).stream().findFirst();
+    private Optional<CommandRow> one(String sql, Object... params) {
+        return jdbc.one(sql, CommandRow::read, params);
     }
 
-    public List<CommandRow> list(String sql, Object... params) {
-        return query(sql, CommandRow::read, params);
-    }
-
-    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Command query failed: " + e.getMessage(), e);
-        }
-    }
-
-    public int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Command update failed: " + e.getMessage(), e);
-        }
-    }
-
-    public void execute(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            ps.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Command statement failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, Object[] params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (p instanceof UUID[] ids) {
-                ps.setArray(i + 1, c.createArrayOf("uuid", ids));
-            } else {
-                ps.setObject(i + 1, p);
-            }
-        }
+    private List<CommandRow> list(String sql, Object... params) {
+        return jdbc.query(sql, CommandRow::read, params);
     }
 }

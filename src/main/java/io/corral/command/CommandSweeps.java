@@ -1,8 +1,13 @@
 package io.corral.command;
 
+import io.corral.platform.db.DataSourceConfig;
+import io.corral.platform.db.Jdbc;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -18,12 +23,32 @@ public class CommandSweeps {
     private static final int BATCH = 1000;
     private static final String SWEEPER = "sweeper";
 
-    @Inject
-    CommandStore store;
+    private static final long SWEEP_LOCK = 0x636f7272616c01L;
+
+    @Resource(lookup = DataSourceConfig.JNDI_NAME)
+    DataSource dataSource;
+
+    private Jdbc jdbc;
+
+    @PostConstruct
+    void connect() {
+        jdbc = new Jdbc(dataSource);
+    }
+
+    /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void ready() {
+        // Calling any method creates the bean; the check is in connect().
+    }
+
+    /** True when this transaction now holds the sweep lock (one instance sweeps each tick). */
+    public boolean tryLock() {
+        return jdbc.one("select pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), SWEEP_LOCK).orElse(false);
+    }
 
     /** Queued or leased past {@code expiresAt} → expired. */
     public List<Transition> expire() {
-        return store.query("with x as (select id, status from command where status in ('queued', 'leased') "
+        return jdbc.query("with x as (select id, status from command where status in ('queued', 'leased') "
                 + "and expires_at <= now() order by expires_at limit " + BATCH + " for update skip locked) "
                 + "update command c set status = 'expired', finished_at = now(), error_code = 'EXPIRED', "
                 + "error_message = 'Not started before it expired' from x where c.id = x.id "
@@ -34,13 +59,13 @@ public class CommandSweeps {
 
     /** Leased but not acknowledged within the lease → queued again, or failed after the last attempt. */
     public List<Transition> lapseLeases() {
-        List<Transition> requeued = store.query("with x as (select id from command where status = 'leased' "
+        List<Transition> requeued = jdbc.query("with x as (select id from command where status = 'leased' "
                 + "and lease_expires_at <= now() and attempt < max_attempts limit " + BATCH
                 + " for update skip locked) update command c set status = 'queued', lease_expires_at = null "
                 + "from x where c.id = x.id returning c.id, c.agent_id, c.attempt",
                 rs -> new Transition(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), CommandStatus.LEASED,
                         CommandStatus.QUEUED, SWEEPER, "lease lapsed without start (attempt " + rs.getInt(3) + ")"));
-        List<Transition> failed = store.query("with x as (select id from command where status = 'leased' "
+        List<Transition> failed = jdbc.query("with x as (select id from command where status = 'leased' "
                 + "and lease_expires_at <= now() and attempt >= max_attempts limit " + BATCH
                 + " for update skip locked) update command c set status = 'failed', finished_at = now(), "
                 + "error_code = 'LEASE_EXPIRED', error_message = 'Delivered ' || c.attempt || "
@@ -52,7 +77,7 @@ public class CommandSweeps {
 
     /** Running with no progress for its stale timeout → failed STALE. */
     public List<Transition> failStale() {
-        return store.query("with x as (select id from command where status = 'running' and "
+        return jdbc.query("with x as (select id from command where status = 'running' and "
                 + "coalesce(progress_at, started_at) + make_interval(secs => stale_after_s) <= now() limit "
                 + BATCH + " for update skip locked) update command c set status = 'failed', finished_at = now(), "
                 + "error_code = 'STALE', error_message = 'No progress for ' || c.stale_after_s || ' s' "
@@ -67,13 +92,13 @@ public class CommandSweeps {
      */
     public List<Transition> settleRestart(UUID agentId, OffsetDateTime agentStartedAt, UUID[] inFlight) {
         String actor = "agent";
-        List<Transition> failed = store.query("with x as (select id from command where agent_id = ? and "
+        List<Transition> failed = jdbc.query("with x as (select id from command where agent_id = ? and "
                 + "status = 'running' and started_at < ? and not (id = any(?)) for update) update command c set "
                 + "status = 'failed', finished_at = now(), error_code = 'AGENT_RESTARTED', error_message = "
                 + "'The agent restarted while the command ran; its outcome is unknown' from x where c.id = x.id "
                 + "returning c.id", rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.RUNNING,
                 CommandStatus.FAILED, actor, "AGENT_RESTARTED"), agentId, agentStartedAt, inFlight);
-        List<Transition> requeued = store.query("with x as (select id from command where agent_id = ? and "
+        List<Transition> requeued = jdbc.query("with x as (select id from command where agent_id = ? and "
                 + "status = 'leased' and leased_at < ? for update) update command c set status = 'queued', "
                 + "lease_expires_at = null from x where c.id = x.id returning c.id",
                 rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.LEASED, CommandStatus.QUEUED,

@@ -1,5 +1,7 @@
 package io.corral.command;
 
+import io.corral.platform.Resources;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -36,6 +38,17 @@ public class CommandWaits {
     CommandService commands;
 
     private final ConcurrentHashMap<UUID, Set<Caller>> waiting = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void check() {
+        Resources.required(executor, "The default ManagedExecutorService");
+        Resources.required(scheduler, "The default ManagedScheduledExecutorService");
+    }
+
+    /** Commands someone is waiting on right now. */
+    public int waitedOn() {
+        return waiting.size();
+    }
 
     public void await(UUID id, int waitSeconds, AsyncResponse response) {
         Caller caller = new Caller(response);

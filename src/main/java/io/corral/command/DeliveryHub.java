@@ -1,34 +1,37 @@
 package io.corral.command;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.corral.platform.Resources;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.function.Function;
 
 /**
  * Held agent long-polls. A poll is parked without a thread; it is poked after a commit that
  * queued work for its agent (here or, through NOTIFY, on another instance) and then claims on
- * a pooled thread. Answering is not delivery: only the agent's start acknowledges a command.
+ * a pooled thread. Answering is not delivery: only the agent's start acknowledges a command,
+ * and a poll's {@code have} lets a command handed to a dead connection go back to the queue.
  */
 @ApplicationScoped
 public class DeliveryHub {
@@ -37,40 +40,51 @@ public class DeliveryHub {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    @Inject
-    @ConfigProperty(name = "CORRAL_DELIVERY_THREADS", defaultValue = "8")
-    int deliveryThreads;
-
-    /** Claims run here: a fixed pool whose context is captured once per thread, not per task. */
-    private ExecutorService executor;
-
     @Resource
     ManagedScheduledExecutorService scheduler;
 
     @Inject
+    CommandSettings settings;
+
+    @Inject
     AgentCommandService commands;
 
+    /** Claims run here: a fixed pool whose context is captured once per thread, not per task. */
+    private ExecutorService executor;
+
     private final ConcurrentHashMap<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final AtomicInteger held = new AtomicInteger();
 
     @PostConstruct
     void start() {
-        executor = Executors.newFixedThreadPool(deliveryThreads, threadFactory);
+        Resources.required(scheduler, "The default ManagedScheduledExecutorService");
+        executor = Executors.newFixedThreadPool(settings.deliveryThreads(),
+                Resources.required(threadFactory, "The default ManagedThreadFactory"));
     }
 
     @PreDestroy
     void stop() {
         executor.shutdownNow();
     }
-    private final AtomicInteger held = new AtomicInteger();
 
+    /** Polls held right now on this instance. */
     public int held() {
         return held.get();
     }
 
-    /** Parks a poll for up to {@code waitSeconds} (less a little jitter), claiming once right away. */
-    public void park(UUID agentId, int max, int waitSeconds, AsyncResponse response,
-                     Function<AgentCommandService.Delivery, Response> render) {
-        Waiter w = new Waiter(agentId, max, response, render);
+    /** True when this instance holds as many polls as it may. */
+    public boolean full() {
+        return held.get() >= settings.maxHeldPolls();
+    }
+
+    /**
+     * Parks a poll for up to {@code waitSeconds} (less a little jitter), claiming once right away.
+     *
+     * @param have the ids the agent says it holds, or null when its poll does not say
+     */
+    public void park(UUID agentId, int max, int waitSeconds, List<UUID> have, AsyncResponse response,
+                     Function<Delivery, Response> render) {
+        Waiter w = new Waiter(agentId, max, have, response, render);
         held.incrementAndGet();
         waiters.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(w);
         long waitMillis = waitSeconds * 1000L;
@@ -96,11 +110,7 @@ public class DeliveryHub {
         }
         for (Waiter w : set) {
             if (w.state.compareAndSet(Waiter.IDLE, Waiter.DONE)) {
-                release(w);
-                if (w.timeout != null) {
-                    w.timeout.cancel(false);
-                }
-                w.response.resume(Response.noContent().build());
+                finish(w, Response.noContent().build());
             }
         }
     }
@@ -133,12 +143,12 @@ public class DeliveryHub {
     private void claim(Waiter w) {
         while (true) {
             w.pending = false;
-            AgentCommandService.Delivery delivery;
+            Delivery delivery;
             try {
-                delivery = commands.claim(w.agentId, w.max);
+                delivery = commands.claim(w.agentId, w.max, AgentCommandService.Held.of(w.have, w.arrivedAt));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Claim failed for agent " + w.agentId + "; answering the poll empty", e);
-                delivery = new AgentCommandService.Delivery(java.util.List.of(), java.util.List.of());
+                delivery = Delivery.NOTHING;
                 w.expired = true;
             }
             if (!delivery.isEmpty()) {
@@ -148,7 +158,7 @@ public class DeliveryHub {
                 }
                 return;
             }
-            if (w.expired) {
+            if (w.expired || inDoubt(w, delivery)) {
                 finish(w, Response.noContent().build());
                 return;
             }
@@ -162,31 +172,50 @@ public class DeliveryHub {
         }
     }
 
+    /**
+     * A lease of this agent that the poll's {@code have} did not list is too young to judge by
+     * what the poll said when it arrived. Once it is old enough the poll is answered empty, so the
+     * agent polls again at once with what it holds now; until then a poke is scheduled.
+     */
+    private boolean inDoubt(Waiter w, Delivery delivery) {
+        Long dueIn = delivery.recheckInMillis();
+        if (dueIn == null) {
+            return false;
+        }
+        if (dueIn <= 0) {
+            return true;
+        }
+        if (w.recheck == null || w.recheck.isDone()) {
+            w.recheck = scheduler.schedule(() -> poke(w), dueIn + 50, TimeUnit.MILLISECONDS);
+        }
+        return false;
+    }
+
     private void expire(Waiter w) {
         w.expired = true;
         if (w.state.compareAndSet(Waiter.IDLE, Waiter.DONE)) {
-            release(w);
-            w.response.resume(Response.noContent().build());
+            finish(w, Response.noContent().build());
         }
         // A claim in progress sees `expired` and answers 204 itself if it finds nothing.
     }
 
     private void finish(Waiter w, Response response) {
         w.state.set(Waiter.DONE);
-        release(w);
-        if (w.timeout != null) {
-            w.timeout.cancel(false);
-        }
-        // resume() also "succeeds" for clients that went away; the lease covers that.
-        w.response.resume(response);
-    }
-
-    private void release(Waiter w) {
         held.decrementAndGet();
         waiters.computeIfPresent(w.agentId, (k, set) -> {
             set.remove(w);
             return set.isEmpty() ? null : set;
         });
+        cancel(w.timeout);
+        cancel(w.recheck);
+        // resume() also "succeeds" for clients that went away; leases and `have` cover that.
+        w.response.resume(response);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
     }
 
     private static final class Waiter {
@@ -195,17 +224,20 @@ public class DeliveryHub {
         static final int DONE = 2;
         final UUID agentId;
         final int max;
+        final List<UUID> have;
+        final long arrivedAt = System.currentTimeMillis();
         final AsyncResponse response;
-        final Function<AgentCommandService.Delivery, Response> render;
+        final Function<Delivery, Response> render;
         final AtomicInteger state = new AtomicInteger(IDLE);
         volatile boolean pending;
         volatile boolean expired;
-        volatile java.util.concurrent.ScheduledFuture<?> timeout;
+        volatile ScheduledFuture<?> timeout;
+        volatile ScheduledFuture<?> recheck;
 
-        Waiter(UUID agentId, int max, AsyncResponse response,
-               Function<AgentCommandService.Delivery, Response> render) {
+        Waiter(UUID agentId, int max, List<UUID> have, AsyncResponse response, Function<Delivery, Response> render) {
             this.agentId = agentId;
             this.max = max;
+            this.have = have;
             this.response = response;
             this.render = render;
         }

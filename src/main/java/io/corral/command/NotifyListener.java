@@ -8,7 +8,8 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.corral.platform.Resources;
+import io.corral.platform.db.DatabaseSettings;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn("MigrationRunner")
+@DependsOn("CommandBusStartup")
 public class NotifyListener {
     private static final Logger LOG = Logger.getLogger(NotifyListener.class.getName());
 
@@ -41,23 +42,14 @@ public class NotifyListener {
     CommandWaits waits;
 
     @Inject
-    @ConfigProperty(name = "CORRAL_DB_URL")
-    String url;
-
-    @Inject
-    @ConfigProperty(name = "CORRAL_DB_USER")
-    String user;
-
-    @Inject
-    @ConfigProperty(name = "CORRAL_DB_PASSWORD")
-    String password;
+    DatabaseSettings database;
 
     private volatile boolean running = true;
     private Thread thread;
 
     @PostConstruct
     void start() {
-        thread = threads.newThread(this::listenForever);
+        thread = Resources.required(threads, "The default ManagedThreadFactory").newThread(this::listenForever);
         thread.setName("corral-notify-listener");
         thread.setDaemon(true);
         thread.start();
@@ -72,7 +64,7 @@ public class NotifyListener {
     private void listenForever() {
         long backoff = 500;
         while (running) {
-            try (Connection c = DriverManager.getConnection(url, user, password)) {
+            try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password())) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CommandSignals.QUEUE_CHANNEL);
                     s.execute("LISTEN " + CommandSignals.FINAL_CHANNEL);

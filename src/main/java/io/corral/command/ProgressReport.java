@@ -1,5 +1,7 @@
 package io.corral.command;
 
-/** The body of {@code POST /api/v1/agent/commands/{id}/progress}. */
-public record ProgressReport(String message, String upid, Integer percent) {
+import jakarta.validation.constraints.Size;
+
+/** The body of {@code POST /api/v1/agent/commands/{id}/progress}; the message is cut to 1000 characters. */
+public record ProgressReport(String message, @Size(max = 200) String upid, Integer percent) {
 }

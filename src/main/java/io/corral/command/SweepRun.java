@@ -13,11 +13,6 @@ import java.util.logging.Logger;
 @Transactional
 public class SweepRun {
     private static final Logger LOG = Logger.getLogger(SweepRun.class.getName());
-    private static final long SWEEP_LOCK = 0x636f7272616c01L;
-
-    @Inject
-    CommandStore store;
-
     @Inject
     CommandSweeps sweeps;
 
@@ -25,8 +20,7 @@ public class SweepRun {
     CommandSignals signals;
 
     public void once() {
-        boolean mine = store.query("select pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), SWEEP_LOCK).get(0);
-        if (!mine) {
+        if (!sweeps.tryLock()) {
             return;
         }
         List<Transition> all = new ArrayList<>(sweeps.expire());

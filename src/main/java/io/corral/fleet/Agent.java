@@ -5,11 +5,20 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import jakarta.json.Json;
+import jakarta.json.JsonString;
+
+import java.io.StringReader;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** An agent next to one Proxmox cluster. Its token is stored as a SHA-256 hash only. */
+/**
+ * An agent next to one Proxmox cluster. Its token is stored as a SHA-256 hash only. What it
+ * can do (its capabilities) is unknown until its first heartbeat.
+ */
 @Entity
 @Table(name = "agent")
 public class Agent {
@@ -37,6 +46,11 @@ public class Agent {
     private OffsetDateTime createdAt;
     @Column(name = "token_rotated_at")
     private OffsetDateTime tokenRotatedAt;
+    @Column(name = "heartbeat_seconds", insertable = false, updatable = false)
+    private Integer heartbeatSeconds;
+    // jsonb, written by heartbeats only: JPA would bind it as varchar.
+    @Column(name = "health", insertable = false, updatable = false)
+    private String health;
 
     protected Agent() {
     }
@@ -47,7 +61,6 @@ public class Agent {
         this.description = description;
         this.ttlSeconds = ttlSeconds;
         this.tokenHash = tokenHash;
-        this.capabilities = "[]";
         this.createdAt = OffsetDateTime.now();
     }
 
@@ -57,12 +70,27 @@ public class Agent {
         return lastSeenAt != null && lastSeenAt.plus(ttl).isAfter(now) ? AgentStatus.ONLINE : AgentStatus.OFFLINE;
     }
 
+    /** The command types it advertised in its last heartbeat; empty before its first heartbeat. */
+    public Optional<List<String>> capabilities() {
+        return parseCapabilities(capabilities);
+    }
+
+    /** Reads the stored capabilities column (a JSON array of type names, null when unknown). */
+    public static Optional<List<String>> parseCapabilities(String json) {
+        if (json == null) {
+            return Optional.empty();
+        }
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return Optional.of(reader.readArray().getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString).toList());
+        }
+    }
+
     public UUID getId() { return id; }
     public String getName() { return name; }
     public String getDescription() { return description; }
     public Integer getTtlSeconds() { return ttlSeconds; }
     public String getVersion() { return version; }
-    public String getCapabilities() { return capabilities; }
     public OffsetDateTime getStartedAt() { return startedAt; }
     public OffsetDateTime getLastSeenAt() { return lastSeenAt; }
     public Boolean getPveReachable() { return pveReachable; }
@@ -70,4 +98,7 @@ public class Agent {
     public String getPveError() { return pveError; }
     public OffsetDateTime getCreatedAt() { return createdAt; }
     public OffsetDateTime getTokenRotatedAt() { return tokenRotatedAt; }
+    public Integer getHeartbeatSeconds() { return heartbeatSeconds; }
+    /** The agent's own health from its last heartbeat, as JSON text; null when it sent none. */
+    public String getHealth() { return health; }
 }

@@ -2,15 +2,12 @@ package io.corral.fleet;
 
 import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
-import io.corral.platform.error.ValidationProblem;
-import io.corral.platform.rest.JsonbResolver;
 import io.corral.platform.security.Tokens;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,6 +30,9 @@ public class AgentService {
 
     @Inject
     LivenessMarks marks;
+
+    @Inject
+    AgentDirectory directory;
 
     /** Registers an agent; the returned secret is shown once and stored only as a hash. */
     public Registered register(String name, String description, Integer ttlSeconds, String by) {
@@ -87,52 +87,18 @@ public class AgentService {
 
     /** Records a heartbeat: the agent's sign of life, its self-description and its inventory. */
     public void heartbeat(UUID agentId, HeartbeatReport report) {
-        HeartbeatValidator.check(report);
+        HeartbeatRules.check(report);
         OffsetDateTime now = OffsetDateTime.now().truncatedTo(ChronoUnit.MICROS);
-        String capabilities = JsonbResolver.LENIENT.toJson(
-                report.capabilities() == null ? List.of() : report.capabilities());
-        try {
-            writer.touch(agentId, report, capabilities, now);
-            if (report.hasInventory()) {
-                int gone = writer.replaceInventory(agentId, report.nodes(), report.guests(), now);
-                if (gone > 0) {
-                    LOG.info(() -> "Agent " + agentId + " no longer reports " + gone + " guest(s)");
-                }
+        writer.touch(agentId, report, HeartbeatRules.capabilitiesJson(report), HeartbeatRules.healthJson(report), now);
+        directory.heard(agentId, report.capabilities());
+        if (report.hasInventory()) {
+            int gone = writer.replaceInventory(agentId, report.nodes(), report.guests(), now);
+            if (gone > 0) {
+                LOG.info(() -> "Agent " + agentId + " no longer reports " + gone + " guest(s)");
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Heartbeat write failed for agent " + agentId, e);
         }
     }
 
     public record Registered(Agent agent, String secret) {
-    }
-
-    static final class HeartbeatValidator {
-        private HeartbeatValidator() {
-        }
-
-        static void check(HeartbeatReport r) {
-            if (r == null) {
-                throw new ValidationProblem("body", "a heartbeat JSON object is required");
-            }
-            if (r.nodes() != null) {
-                for (int i = 0; i < r.nodes().size(); i++) {
-                    if (r.nodes().get(i) == null || r.nodes().get(i).name() == null) {
-                        throw new ValidationProblem("nodes[" + i + "].name", "is required");
-                    }
-                }
-            }
-            if (r.guests() != null) {
-                for (int i = 0; i < r.guests().size(); i++) {
-                    HeartbeatReport.GuestReport g = r.guests().get(i);
-                    if (g == null || g.vmid() == null || g.node() == null) {
-                        throw new ValidationProblem("guests[" + i + "]", "vmid and node are required");
-                    }
-                    if (!"qemu".equals(g.type()) && !"lxc".equals(g.type())) {
-                        throw new ValidationProblem("guests[" + i + "].type", "must be qemu or lxc");
-                    }
-                }
-            }
-        }
     }
 }

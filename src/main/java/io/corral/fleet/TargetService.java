@@ -8,7 +8,6 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Base64;
 import java.util.List;
@@ -33,13 +32,12 @@ public class TargetService {
     AgentService agents;
 
     @Inject
-    @ConfigProperty(name = "CORRAL_TARGETS_ALLOW_LOOPBACK", defaultValue = "false")
-    boolean allowLoopback;
+    FleetSettings settings;
 
     public SshTarget add(UUID agentId, TargetRequest r, String by) {
         agents.find(agentId);
         validate(r);
-        TargetAddressGuard.check(r.host(), allowLoopback);
+        TargetAddressGuard.check(r.host(), settings.targetsAllowLoopback());
         long taken = em.createQuery("select count(t) from SshTarget t where t.agentId = :a and t.name = :n", Long.class)
                 .setParameter("a", agentId).setParameter("n", r.name()).getSingleResult();
         if (taken > 0) {

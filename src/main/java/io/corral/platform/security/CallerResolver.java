@@ -1,14 +1,12 @@
 package io.corral.platform.security;
 
 import io.corral.platform.db.DataSourceConfig;
+import io.corral.platform.db.Jdbc;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +40,13 @@ public class CallerResolver {
     @Resource(lookup = DataSourceConfig.JNDI_NAME)
     DataSource dataSource;
 
+    private Jdbc jdbc;
+
+    @PostConstruct
+    void connect() {
+        jdbc = new Jdbc(dataSource);
+    }
+
     public Optional<Caller> resolve(String secret) {
         String hash = Tokens.hash(secret);
         long now = System.currentTimeMillis();
@@ -63,30 +68,10 @@ public class CallerResolver {
     }
 
     private Optional<Caller> lookup(String hash) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(LOOKUP)) {
-            ps.setString(1, hash);
-            ps.setString(2, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Caller caller = new Caller(Caller.Kind.valueOf(rs.getString(1)), rs.getObject(2, UUID.class),
-                        rs.getString(3), Role.parse(rs.getString(4)), rs.getObject(5, Integer.class));
-                if (caller.kind() == Caller.Kind.API_TOKEN) {
-                    touch(c, caller.id());
-                }
-                return Optional.of(caller);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Token lookup failed", e);
-        }
-    }
-
-    private static void touch(Connection c, UUID tokenId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
-            ps.setObject(1, tokenId);
-            ps.executeUpdate();
-        }
+        Optional<Caller> caller = jdbc.one(LOOKUP, rs -> new Caller(Caller.Kind.valueOf(rs.getString(1)),
+                rs.getObject(2, UUID.class), rs.getString(3), Role.parse(rs.getString(4)),
+                rs.getObject(5, Integer.class)), hash, hash);
+        caller.filter(c -> c.kind() == Caller.Kind.API_TOKEN).ifPresent(c -> jdbc.update(TOUCH, c.id()));
+        return caller;
     }
 }

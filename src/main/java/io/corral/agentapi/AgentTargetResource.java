@@ -1,5 +1,7 @@
-package io.corral.fleet;
+package io.corral.agentapi;
 
+import io.corral.fleet.TargetService;
+import io.corral.fleet.TargetView;
 import io.corral.platform.security.Access;
 import io.corral.platform.security.CurrentCaller;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,6 +1,7 @@
-package io.corral.platform.rest;
+package io.corral.platform.health;
 
 import io.corral.platform.db.DataSourceConfig;
+import io.corral.platform.db.Jdbc;
 import io.corral.platform.security.Access;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.RequestScoped;
@@ -11,8 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 
 /** Readiness for load balancers and the launcher: up when the database answers. */
@@ -26,12 +25,8 @@ public class HealthResource {
 
     @GET
     public Response health() {
-        try (Connection c = dataSource.getConnection()) {
-            boolean valid = c.isValid(2);
-            return Response.status(valid ? 200 : 503)
-                    .entity(Map.of("status", valid ? "UP" : "DOWN", "database", valid ? "UP" : "DOWN")).build();
-        } catch (SQLException e) {
-            return Response.status(503).entity(Map.of("status", "DOWN", "database", "DOWN")).build();
-        }
+        boolean up = new Jdbc(dataSource).isUp(2);
+        return Response.status(up ? 200 : 503)
+                .entity(Map.of("status", up ? "UP" : "DOWN", "database", up ? "UP" : "DOWN")).build();
     }
 }

@@ -15,10 +15,10 @@ import jakarta.security.enterprise.SecurityContext;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** Backs {@code console/index.xhtml}: agents with liveness and the VMs they report. */
+/** Faces bean of {@code console/index.xhtml}: agents with liveness and the VMs they report. */
 @Named
 @RequestScoped
-public class FleetView {
+public class FleetPage {
     @Inject
     AgentService agentService;
 

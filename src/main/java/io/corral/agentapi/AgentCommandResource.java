@@ -1,0 +1,106 @@
+package io.corral.agentapi;
+
+import io.corral.command.AgentCommandService;
+import io.corral.command.CommandView;
+import io.corral.command.Delivery;
+import io.corral.command.DeliveryHub;
+import io.corral.command.ProgressReport;
+import io.corral.command.ResultReport;
+import io.corral.fleet.AgentService;
+import io.corral.platform.error.ErrorBody;
+import io.corral.platform.json.Tolerant;
+import io.corral.platform.rest.Ids;
+import io.corral.platform.rest.Params;
+import io.corral.platform.security.Access;
+import io.corral.platform.security.CurrentCaller;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The agent's command endpoints: long-poll for work, acknowledge, report progress and results.
+ * Exempt from rate limits; unknown JSON fields ignored so agents and control plane can be
+ * upgraded one at a time.
+ */
+@RequestScoped
+@Path("v1/agent/commands")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Access(agent = true)
+public class AgentCommandResource {
+    /** More than any agent holds at once (its loops' {@code max} sum to a few hundred). */
+    static final int MAX_HAVE = 1000;
+
+    @Inject
+    AgentCommandService commands;
+
+    @Inject
+    DeliveryHub hub;
+
+    @Inject
+    AgentService agents;
+
+    @Inject
+    CurrentCaller caller;
+
+    @GET
+    @Path("next")
+    public void next(@QueryParam("wait") String wait, @QueryParam("max") String max,
+                     @QueryParam("have") String have, @Suspended AsyncResponse response) {
+        int waitSeconds = Params.intIn("wait", wait, 0, 60, 25);
+        int maxCommands = Params.intIn("max", max, 1, 100, 10);
+        List<UUID> held = Params.ids("have", have, MAX_HAVE);
+        UUID agentId = caller.get().id();
+        agents.touch(agentId);
+        if (waitSeconds == 0) {
+            response.resume(render(commands.claim(agentId, maxCommands,
+                    AgentCommandService.Held.of(held, System.currentTimeMillis()))));
+            return;
+        }
+        if (hub.full()) {
+            response.resume(Response.fromResponse(ErrorBody.response(503, "TOO_MANY_POLLS",
+                    "This instance holds its maximum of " + hub.held() + " polls; retry shortly"))
+                    .header("Retry-After", "5").build());
+            return;
+        }
+        hub.park(agentId, maxCommands, waitSeconds, held, response, AgentCommandResource::render);
+    }
+
+    static Response render(Delivery delivery) {
+        return delivery.isEmpty() ? Response.noContent().build()
+                : Response.ok(delivery.toJson(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @POST
+    @Path("{id}/start")
+    public CommandView start(@PathParam("id") String id) {
+        return CommandView.of(commands.start(caller.get().id(), Ids.parse("id", id)));
+    }
+
+    @POST
+    @Path("{id}/progress")
+    public Map<String, String> progress(@PathParam("id") String id, @Tolerant ProgressReport body) {
+        commands.progress(caller.get().id(), Ids.parse("id", id), body);
+        return Map.of("status", "running");
+    }
+
+    @POST
+    @Path("{id}/result")
+    public CommandView result(@PathParam("id") String id, @Tolerant ResultReport body) {
+        return CommandView.of(commands.result(caller.get().id(), Ids.parse("id", id), body));
+    }
+}

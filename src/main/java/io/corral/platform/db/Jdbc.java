@@ -1,0 +1,115 @@
+package io.corral.platform.db;
+
+import io.corral.platform.Resources;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Plain JDBC on the application's data source for the classes that keep SQL of their own
+ * (the command bus, heartbeat writes, token lookups). Inside a JTA transaction every call
+ * gets the transaction's connection. Each statement is the caller's: this only binds
+ * parameters ({@code UUID[]} as {@code uuid[]}, {@code String[]} as {@code text[]}) and maps rows.
+ */
+public final class Jdbc {
+    private final DataSource dataSource;
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = Resources.required(dataSource, "the Corral data source " + DataSourceConfig.JNDI_NAME);
+    }
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    /** The first row mapped; empty when there is no row or the mapper answered null (SQL null). */
+    public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    public int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, params);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    /** One statement, many parameter rows, one round trip. */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(c, ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    /** True when the database answers within {@code seconds}. */
+    public boolean isUp(int seconds) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(seconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (p instanceof UUID[] ids) {
+                ps.setArray(i + 1, c.createArrayOf("uuid", ids));
+            } else if (p instanceof String[] texts) {
+                ps.setArray(i + 1, c.createArrayOf("text", texts));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    /** A failed statement; the message names the statement's first words, never its parameters. */
+    public static final class DatabaseException extends RuntimeException {
+        DatabaseException(String sql, SQLException cause) {
+            super("Database statement failed (" + head(sql) + "…): " + cause.getMessage(), cause);
+        }
+
+        private static String head(String sql) {
+            String flat = sql.strip().replaceAll("\\s+", " ");
+            return flat.length() <= 40 ? flat : flat.substring(0, 40);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The readiness endpoint for load balancers and the launcher.
+ * Knows no domain package.
+ */
+package io.corral.platform.health;
