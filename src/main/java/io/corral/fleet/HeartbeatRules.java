@@ -34,7 +34,7 @@ final class HeartbeatRules {
         }
         if (r.nodes() != null) {
             for (int i = 0; i < r.nodes().size(); i++) {
-                if (r.nodes().get(i) == null || r.nodes().get(i).name() == null) {
+                if (r.nodes().get(i) == null || r.nodes().get(i).name() == null || r.nodes().get(i).name().isBlank()) {
                     throw new ValidationProblem("nodes[" + i + "].name", "is required");
                 }
             }
@@ -42,7 +42,7 @@ final class HeartbeatRules {
         if (r.guests() != null) {
             for (int i = 0; i < r.guests().size(); i++) {
                 HeartbeatReport.GuestReport g = r.guests().get(i);
-                if (g == null || g.vmid() == null || g.node() == null) {
+                if (g == null || g.vmid() == null || g.node() == null || g.node().isBlank()) {
                     throw new ValidationProblem("guests[" + i + "]", "vmid and node are required");
                 }
                 if (!"qemu".equals(g.type()) && !"lxc".equals(g.type())) {
