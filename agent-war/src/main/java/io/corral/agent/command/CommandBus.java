@@ -30,6 +30,7 @@ public class CommandBus {
     private final ExecutorRegistry executors;
     private final ThreadFactory threads;
     private final InFlightCommands inFlight = new InFlightCommands();
+    private final ReceivedCommands received = new ReceivedCommands();
     private final ResultReporter reporter;
     private final CommandRunner runner;
     private final ThreadPoolExecutor executions;
@@ -54,7 +55,7 @@ public class CommandBus {
         this.progress = new ScheduledThreadPoolExecutor(2, named("corral-command-progress-"));
         this.progress.setRemoveOnCancelPolicy(true);
         this.runner = new CommandRunner(new CommandStarter(channel, backoff, Clock.systemUTC()), channel, executors,
-                new TypeGate(settings.typeConcurrency(), settings.typeLimits()), inFlight, reporter, progress,
+                new TypeGate(settings.typeConcurrency(), settings.typeLimits()), inFlight, received, reporter, progress,
                 settings.progressInterval());
     }
 
@@ -67,7 +68,7 @@ public class CommandBus {
         ThreadFactory loopThreadsFactory = named("corral-command-poll-");
         for (int i = 0; i < settings.workers(); i++) {
             WorkerLoop loop = new WorkerLoop(channel, settings.workerCapacity(), settings.pollWaitSeconds(),
-                    executions, runner, inFlight, link,
+                    executions, runner, inFlight, received, link,
                     new Backoff(settings.backoffInitial(), settings.backoffMax()));
             Thread thread = loopThreadsFactory.newThread(loop);
             thread.setDaemon(true);

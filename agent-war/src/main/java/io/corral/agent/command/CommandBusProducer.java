@@ -1,13 +1,9 @@
 package io.corral.agent.command;
 
-import io.corral.agent.clone.CloneGate;
 import io.corral.agent.control.ControlPlaneClient;
 import io.corral.agent.executor.ExecutorRegistry;
 import io.corral.agent.executor.proxmox.ProxmoxExecutors;
-import io.corral.agent.executor.proxmox.ProxmoxSettings;
 import io.corral.agent.platform.AgentConfig;
-import io.corral.agent.pve.PveClient;
-import io.corral.agent.ssh.SshAccess;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,19 +20,10 @@ public class CommandBusProducer {
     AgentConfig config;
 
     @Inject
-    PveClient pve;
-
-    @Inject
     ControlPlaneClient controlPlane;
 
     @Inject
-    SshAccess ssh;
-
-    @Inject
-    CloneGate cloneGate;
-
-    @Inject
-    ProxmoxSettings proxmoxSettings;
+    ExecutorRegistry executors;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -48,8 +35,6 @@ public class CommandBusProducer {
                 config.pollWaitSeconds(), config.typeConcurrency(),
                 ProxmoxExecutors.typeLimits(config.typeConcurrencyOverrides()),
                 config.dataDir(), config.progressInterval(), Duration.ofSeconds(1), Duration.ofSeconds(30));
-        ExecutorRegistry executors = ExecutorRegistry.standard(pve, ssh.targets(), cloneGate, proxmoxSettings)
-                .plus(ssh.executors());
         return new CommandBus(settings, controlPlane, executors, threadFactory);
     }
 }

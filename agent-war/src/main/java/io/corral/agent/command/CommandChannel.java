@@ -6,6 +6,7 @@ import io.corral.agent.control.ControlPlaneResponse;
 import io.corral.agent.executor.Progress;
 import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.util.List;
 
 /** The command endpoints of the control plane's agent API ({@code /api/v1/agent/commands/…}). */
 public class CommandChannel {
@@ -21,9 +22,13 @@ public class CommandChannel {
         this.client = client;
     }
 
-    /** {@code GET next?wait=…&max=…}, held by the server up to {@code waitSeconds}. */
-    public ControlPlaneResponse next(int waitSeconds, int max) throws ControlPlaneException {
-        return client.get(BASE + "/next?wait=" + waitSeconds + "&max=" + max,
+    /**
+     * {@code GET next?wait=…&max=…&have=…}, held by the server up to {@code waitSeconds}. {@code have}
+     * is always sent, empty when this agent holds nothing; ids need no encoding, as only
+     * {@link Command#isSafeId safe ids} are ever taken on.
+     */
+    public ControlPlaneResponse next(int waitSeconds, int max, List<String> have) throws ControlPlaneException {
+        return client.get(BASE + "/next?wait=" + waitSeconds + "&max=" + max + "&have=" + String.join(",", have),
                 Duration.ofSeconds(waitSeconds).plus(POLL_MARGIN));
     }
 

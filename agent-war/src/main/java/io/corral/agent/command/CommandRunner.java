@@ -27,18 +27,20 @@ public class CommandRunner {
     private final ExecutorRegistry executors;
     private final TypeGate gate;
     private final InFlightCommands inFlight;
+    private final ReceivedCommands received;
     private final ResultReporter reporter;
     private final ScheduledExecutorService progressScheduler;
     private final Duration progressInterval;
 
     public CommandRunner(CommandStarter starter, CommandChannel channel, ExecutorRegistry executors,
-                         TypeGate gate, InFlightCommands inFlight, ResultReporter reporter,
+                         TypeGate gate, InFlightCommands inFlight, ReceivedCommands received, ResultReporter reporter,
                          ScheduledExecutorService progressScheduler, Duration progressInterval) {
         this.starter = starter;
         this.channel = channel;
         this.executors = executors;
         this.gate = gate;
         this.inFlight = inFlight;
+        this.received = received;
         this.reporter = reporter;
         this.progressScheduler = progressScheduler;
         this.progressInterval = progressInterval;
@@ -46,6 +48,15 @@ public class CommandRunner {
 
     /** Runs the command on the calling thread. Never throws. */
     public void run(Command command) {
+        try {
+            takeOn(command);
+        } finally {
+            // Its result is in the outbox by now, or it was refused or not run: no longer "have".
+            received.finished(command.id());
+        }
+    }
+
+    private void takeOn(Command command) {
         if (reporter.holds(command.id())) {
             // Executed before (perhaps before a restart) but not yet reported: never run twice.
             LOG.info(() -> "Command " + command.id() + " delivered again; it was executed already, "

@@ -24,6 +24,9 @@ import java.util.logging.Logger;
  */
 public class ResultReporter {
 
+    /** The control plane refused a result as malformed (400); it is reported failed with the reason. */
+    static final String RESULT_REFUSED = "RESULT_REFUSED";
+
     private static final Logger LOG = Logger.getLogger(ResultReporter.class.getName());
 
     private enum Delivery { DONE, RETRY, UNREACHABLE }
@@ -186,6 +189,12 @@ public class ResultReporter {
             replace(CommandResult.failed(id, "RESULT_TOO_LARGE",
                     "the result exceeded the control plane's body limit"));
             return Delivery.RETRY;
+        } else if (response.isVerdict(400) && !isRefusal(result)) {
+            // The control plane cannot store this outcome (e.g. a code longer than it keeps):
+            // say so as a failure it can store, rather than retry the same body forever.
+            replace(CommandResult.failed(id, RESULT_REFUSED, "the control plane refused the result ("
+                    + result.status() + "): " + response.errorMessage()));
+            return Delivery.RETRY;
         } else {
             link.failing(response.summary() + (response.errorMessage() == null ? ""
                     : " - " + response.errorMessage()));
@@ -206,9 +215,13 @@ public class ResultReporter {
         }
     }
 
+    private static boolean isRefusal(CommandResult result) {
+        return result.error() != null && RESULT_REFUSED.equals(result.error().code());
+    }
+
     private void replace(CommandResult result) {
-        LOG.warning(() -> "Result of command " + result.commandId() + " is too large for the control "
-                + "plane; reporting failed RESULT_TOO_LARGE instead");
+        LOG.warning(() -> "Result of command " + result.commandId() + " was refused by the control plane; "
+                + "reporting failed " + result.error().code() + " instead");
         report(result);
     }
 }

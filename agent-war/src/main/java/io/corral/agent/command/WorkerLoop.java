@@ -24,18 +24,21 @@ public class WorkerLoop implements Runnable {
     private final Executor executions;
     private final CommandRunner runner;
     private final InFlightCommands inFlight;
+    private final ReceivedCommands received;
     private final LinkState link;
     private final Backoff backoff;
     private volatile boolean stopped;
 
     public WorkerLoop(CommandChannel channel, int capacity, int pollWaitSeconds, Executor executions,
-                      CommandRunner runner, InFlightCommands inFlight, LinkState link, Backoff backoff) {
+                      CommandRunner runner, InFlightCommands inFlight, ReceivedCommands received, LinkState link,
+                      Backoff backoff) {
         this.channel = channel;
         this.slots = new Semaphore(Math.max(1, capacity));
         this.pollWaitSeconds = pollWaitSeconds;
         this.executions = executions;
         this.runner = runner;
         this.inFlight = inFlight;
+        this.received = received;
         this.link = link;
         this.backoff = backoff;
     }
@@ -74,7 +77,7 @@ public class WorkerLoop implements Runnable {
     /** The delivery, or null after a failure (the backoff has then been waited out). */
     private CommandDelivery poll(int max) throws InterruptedException {
         try {
-            ControlPlaneResponse response = channel.next(jittered(pollWaitSeconds), max);
+            ControlPlaneResponse response = channel.next(jittered(pollWaitSeconds), max, received.have());
             if (response.status() == 204) {
                 link.up();
                 backoff.reset();
@@ -83,7 +86,10 @@ public class WorkerLoop implements Runnable {
             if (response.status() == 200 && response.body() != null) {
                 link.up();
                 backoff.reset();
-                return CommandDelivery.fromJson(response.body());
+                CommandDelivery delivery = CommandDelivery.fromJson(response.body());
+                // Listed from now on, by every loop's poll, even before an execution thread takes it.
+                delivery.commands().forEach(command -> received.add(command.id()));
+                return delivery;
             }
             link.failing(response.summary() + (response.errorMessage() == null ? "" : " - " + response.errorMessage()));
         } catch (ControlPlaneException e) {
@@ -108,6 +114,7 @@ public class WorkerLoop implements Runnable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            received.finished(command.id());
             if (holdsSlot) {
                 slots.release();
             }

@@ -1,16 +1,16 @@
 package io.corral.agent.executor;
 
-import io.corral.agent.clone.CloneGate;
-import io.corral.agent.executor.proxmox.ProxmoxExecutors;
-import io.corral.agent.executor.proxmox.ProxmoxSettings;
-import io.corral.agent.pve.PveClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The executors this agent has, by command type; their types are its advertised capabilities. */
+/**
+ * The executors this agent has, by command type; their types are its advertised capabilities.
+ * Which executors those are is decided where the agent is wired together, not here, so this
+ * package stays free of Proxmox and SSH.
+ */
 public final class ExecutorRegistry {
 
     private final Map<String, CommandExecutor> byType;
@@ -23,23 +23,6 @@ public final class ExecutorRegistry {
             }
         }
         this.byType = Map.copyOf(map);
-    }
-
-    /** The executors of this step, against one Proxmox cluster. */
-    public static ExecutorRegistry standard(PveClient pve, SshTargets sshTargets) {
-        return new ExecutorRegistry(List.of(
-                new ProxmoxStatusExecutor(pve),
-                new ProxmoxListExecutor(pve),
-                new TargetsListExecutor(pve, sshTargets)));
-    }
-
-    /**
-     * The executors of this step plus the {@code proxmox.*} ones that act on guests
-     * (start/stop/…/clone), whose clones go through {@code cloneGate}.
-     */
-    public static ExecutorRegistry standard(PveClient pve, SshTargets sshTargets, CloneGate cloneGate,
-                                            ProxmoxSettings proxmox) {
-        return standard(pve, sshTargets).plus(ProxmoxExecutors.all(pve, cloneGate, proxmox));
     }
 
     /** This registry plus more executors (e.g. the {@code ssh.*} ones); a type twice is an error. */

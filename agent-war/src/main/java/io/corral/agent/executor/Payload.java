@@ -124,6 +124,11 @@ public final class Payload {
         return present(field).isPresent();
     }
 
+    /** The value as sent, for fields that take more than one JSON kind; empty when absent or null. */
+    public Optional<JsonValue> optionalValue(String field) {
+        return present(field);
+    }
+
     private Optional<JsonValue> present(String field) {
         JsonValue value = json.get(field);
         return value == null || value == JsonValue.NULL ? Optional.empty() : Optional.of(value);

@@ -1,7 +1,6 @@
 package io.corral.agent.ssh;
 
 import io.corral.agent.executor.CommandExecutor;
-import io.corral.agent.executor.SshTargets;
 import java.util.List;
 
 /** The SSH side of the agent: its targets (also asked by {@code targets.list}) and its executors. */

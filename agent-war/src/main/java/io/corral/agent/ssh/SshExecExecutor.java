@@ -55,18 +55,15 @@ public class SshExecExecutor implements CommandExecutor {
     @Override
     public JsonObject execute(CommandContext context) throws CommandFailure {
         JsonObject payload = context.payload();
-        String name = new Payload(payload).optionalString("command")
+        // The payload's shape first (INVALID_PAYLOAD), then the allow-list (SSH_COMMAND_FORBIDDEN).
+        Payload fields = new Payload(payload);
+        TargetSelector selector = TargetSelector.from(payload);
+        String name = fields.optionalString("command")
                 .orElseThrow(() -> CommandFailure.invalidPayload("command", "is required"));
-        JsonValue args = payload.getOrDefault("args", JsonValue.EMPTY_JSON_OBJECT);
-        if (args == JsonValue.NULL) {
-            args = JsonValue.EMPTY_JSON_OBJECT;
-        }
-        if (!(args instanceof JsonObject argsObject)) {
-            throw SshErrors.failure(SshErrors.COMMAND_FORBIDDEN, "args must be an object");
-        }
-        List<String> argv = templates.find(name).render(argsObject);
+        JsonObject args = fields.optionalObject("args").orElse(JsonValue.EMPTY_JSON_OBJECT);
+        List<String> argv = templates.find(name).render(args);
         String commandLine = ShellQuoting.commandLine(argv);
-        SshTarget target = targets.find(TargetSelector.from(payload));
+        SshTarget target = targets.find(selector);
         try (SshSession session = connector.open(target, context)) {
             LOG.info(() -> "Running SSH command " + name + " on target " + target.name() + " (command "
                     + context.commandId() + ")");

@@ -1,7 +1,6 @@
 package io.corral.agent.ssh;
 
 import io.corral.agent.executor.CommandFailure;
-import io.corral.agent.executor.SshTargets;
 import io.corral.agent.pve.PveGuest;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,11 @@ class CommandBusTest {
     }
 
     private void startBus() {
-        CommandBusSettings settings = new CommandBusSettings(2, 2, 1, 4, Map.of(), dataDir,
+        startBus(2);
+    }
+
+    private void startBus(int workerCapacity) {
+        CommandBusSettings settings = new CommandBusSettings(2, workerCapacity, 1, 4, Map.of(), dataDir,
                 Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200));
         ControlPlaneClient client = new ControlPlaneClient(
                 new ControlPlaneSettings(controlPlane.url(), FakeControlPlane.TOKEN, Duration.ofSeconds(5)));
@@ -72,6 +77,34 @@ class CommandBusTest {
 
     private Path outboxFile(String id) {
         return dataDir.resolve("outbox").resolve(id + ".json");
+    }
+
+    /** The position of the first request from {@code from} on that matches, or -1. */
+    private int indexOf(Predicate<Received> matching, int from) {
+        List<Received> all = List.copyOf(controlPlane.received());
+        for (int i = from; i < all.size(); i++) {
+            if (matching.test(all.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isPollWithoutHave(Received request) {
+        return request.path().endsWith("/next") && have(request).isEmpty();
+    }
+
+    /** The polls received after the request at {@code index}. */
+    private List<Received> pollsFrom(int index) {
+        List<Received> all = List.copyOf(controlPlane.received());
+        return all.subList(index + 1, all.size()).stream().filter(r -> r.path().endsWith("/next")).toList();
+    }
+
+    /** The ids of a poll's {@code have} parameter, which every poll carries. */
+    private static List<String> have(Received poll) {
+        String have = List.of(poll.query().split("&")).stream().filter(p -> p.startsWith("have=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no have in " + poll.query())).substring("have=".length());
+        return have.isEmpty() ? List.of() : List.of(have.split(","));
     }
 
     @Test
@@ -102,10 +135,43 @@ class CommandBusTest {
 
         assertThat(controlPlane.received("/next")).allSatisfy(poll -> {
             assertThat(poll.method()).isEqualTo("GET");
-            assertThat(poll.query()).matches("wait=1&max=2");
+            assertThat(poll.query()).matches("wait=1&max=2&have=");
         });
         assertThat(WorkerLoop.jittered(25)).isBetween(22, 28);
         assertThat(WorkerLoop.jittered(60)).isBetween(54, 60);
+    }
+
+    @Test
+    void aCommandOneLoopReceivedIsListedInTheOtherLoopsPollsUntilItsResultIsReported() {
+        // One command per loop: the loop that takes c-20 cannot poll again until c-20 is over, so
+        // every poll meanwhile is the other loop's.
+        startBus(1);
+        controlPlane.deliver(delivery("c-20", "test.block", "{}"));
+        Await.until("c-20 to be started", () -> !controlPlane.received("/c-20/start").isEmpty());
+        int started = indexOf(r -> r.path().endsWith("/c-20/start"), 0);
+        Await.until("two polls after the start", () -> pollsFrom(started).size() >= 2);
+
+        assertThat(pollsFrom(started)).allSatisfy(poll -> assertThat(have(poll)).containsExactly("c-20"));
+
+        bus.cancel(List.of("c-20"));
+        awaitResult("c-20");
+        int reported = indexOf(r -> r.path().endsWith("/c-20/result"), 0);
+        Await.until("a poll without c-20", () -> indexOf(CommandBusTest::isPollWithoutHave, reported) >= 0);
+        int cleared = indexOf(CommandBusTest::isPollWithoutHave, reported);
+        Await.until("two more polls", () -> pollsFrom(cleared).size() >= 2);
+        assertThat(pollsFrom(cleared)).allSatisfy(poll -> assertThat(have(poll)).isEmpty());
+    }
+
+    @Test
+    void aCommandRefusedAtStartIsNoLongerListed() {
+        controlPlane.answer("c-21", "start", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is cancelled\"}");
+        startBus();
+        controlPlane.deliver(delivery("c-21", "test.echo", "{}"));
+        Await.until("c-21 to be refused", () -> !controlPlane.received("/c-21/start").isEmpty());
+        int refused = indexOf(r -> r.path().endsWith("/c-21/start"), 0);
+
+        Await.until("a poll without c-21", () -> indexOf(CommandBusTest::isPollWithoutHave, refused) >= 0);
+        assertThat(controlPlane.received("/c-21/result")).isEmpty();
     }
 
     @Test

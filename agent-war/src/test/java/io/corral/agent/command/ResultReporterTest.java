@@ -132,6 +132,27 @@ class ResultReporterTest {
     }
 
     @Test
+    void aResultTheControlPlaneRefusesAsMalformedIsReportedFailedWithTheReason() throws Exception {
+        controlPlane = FakeControlPlane.start();
+        controlPlane.answer("c-1", "result", request -> request.body().contains("RESULT_REFUSED")
+                ? new FakeControlPlane.Answer(200, "{}")
+                : new FakeControlPlane.Answer(400, "{\"code\":\"VALIDATION_FAILED\",\"message\":"
+                        + "\"error.code: must be at most 64 characters\"}"));
+        reporter = reporter(controlPlane.url());
+        reporter.start();
+
+        reporter.report(CommandResult.failed("c-1", "X".repeat(80), "boom"));
+
+        Await.until("the refusal reported instead", () -> reporter.pendingCount() == 0);
+        List<Received> sent = controlPlane.received("/c-1/result");
+        assertThat(sent).hasSize(2);
+        JsonObject second = json(sent.get(1).body());
+        assertThat(second.getJsonObject("error").getString("code")).isEqualTo("RESULT_REFUSED");
+        assertThat(second.getJsonObject("error").getString("message")).contains("error.code: must be at most 64");
+        assertThat(outboxFiles()).isEmpty();
+    }
+
+    @Test
     void aBare404FromAControlPlaneStillDeployingIsNotAVerdict() throws Exception {
         controlPlane = FakeControlPlane.start();
         controlPlane.answer("c-1", "result", 404, "<html><body>Not Found</body></html>");

@@ -232,12 +232,15 @@ class SshExecutorsTest {
                 "{\"target\":\"web-1\",\"command\":\"tail-log\",\"args\":{\"lines\":1.5}}",
                 "{\"target\":\"web-1\",\"command\":\"greet\",\"args\":{\"who\":\"a\\nb\"}}",
                 "{\"target\":\"web-1\",\"command\":\"greet\",\"args\":{\"who\":\"x|y\"}}",
-                "{\"target\":\"web-1\",\"command\":\"uptime\",\"args\":[\"-p\"]}",
                 "{\"target\":\"nowhere\",\"command\":\"reboot\"}");
 
         for (String payload : payloads) {
             assertThat(failure("ssh.exec", payload).code()).as(payload).isEqualTo("SSH_COMMAND_FORBIDDEN");
         }
+        // Arguments that are not an object are a malformed payload, refused as such.
+        assertThat(failure("ssh.exec", "{\"target\":\"web-1\",\"command\":\"uptime\",\"args\":[\"-p\"]}"))
+                .satisfies(f -> assertThat(f.code()).isEqualTo("INVALID_PAYLOAD"))
+                .hasMessage("payload.args: must be an object");
         assertThat(server.received).isEmpty();
     }
 

@@ -1,5 +1,8 @@
 package io.corral.agent.executor.proxmox;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
 /** One guest: where it lives and what it is ({@code qemu} or {@code lxc}). */
 public record GuestRef(String node, int vmid, String type) {
 
@@ -15,5 +18,10 @@ public record GuestRef(String node, int vmid, String type) {
     /** {@code VM 100} or {@code CT 200}, as Proxmox words it. */
     public String label() {
         return (isVm() ? "VM " : "CT ") + vmid;
+    }
+
+    /** {@code {"node","vmid","type"}}: how every result about a guest begins. */
+    public JsonObjectBuilder toJson() {
+        return Json.createObjectBuilder().add("node", node).add("vmid", vmid).add("type", type);
     }
 }

@@ -10,19 +10,25 @@ import java.util.Optional;
 /** Finds the guest a payload names: {@code node}, {@code vmid}, and {@code type} or a cluster lookup. */
 final class Guests {
 
+    /** The guest as the payload names it; {@code type} is empty when Proxmox must be asked. */
+    record Address(String node, int vmid, Optional<String> type) {
+    }
+
     private Guests() {
     }
 
-    /** Reads {@code node}, {@code vmid} and {@code type}; without a type, asks {@code /cluster/resources}. */
-    static GuestRef resolve(PveClient pve, Payload payload) throws CommandFailure {
-        String node = payload.node("node");
-        int vmid = payload.vmid("vmid");
-        Optional<String> type = payload.optionalGuestType("type");
-        if (type.isPresent()) {
-            return new GuestRef(node, vmid, type.get());
+    /** Reads and checks {@code node}, {@code vmid} and {@code type?}; asks nobody. */
+    static Address address(Payload payload) throws CommandFailure {
+        return new Address(payload.node("node"), payload.vmid("vmid"), payload.optionalGuestType("type"));
+    }
+
+    /** The guest; without a type, asks {@code /cluster/resources}. */
+    static GuestRef resolve(PveClient pve, Address address) throws CommandFailure {
+        if (address.type().isPresent()) {
+            return new GuestRef(address.node(), address.vmid(), address.type().get());
         }
         try {
-            return lookUp(pve, node, vmid);
+            return lookUp(pve, address.node(), address.vmid());
         } catch (PveException e) {
             throw CommandFailure.of(e);
         }
@@ -30,13 +36,21 @@ final class Guests {
 
     /** The guest in {@code /cluster/resources}; GUEST_NOT_FOUND when absent or on another node. */
     static GuestRef lookUp(PveClient pve, String node, int vmid) throws PveException, CommandFailure {
-        PveGuest guest = find(pve, vmid).orElseThrow(() -> new CommandFailure(CommandFailure.GUEST_NOT_FOUND,
-                "no guest with VMID " + vmid + " in the cluster"));
+        PveGuest guest = find(pve, vmid).orElseThrow(() -> notFound(vmid));
+        return new GuestRef(node, vmid, onNode(guest, node).type());
+    }
+
+    /** The guest itself, checked to be on {@code node}. */
+    static PveGuest onNode(PveGuest guest, String node) throws CommandFailure {
         if (!node.equals(guest.node())) {
             throw new CommandFailure(CommandFailure.GUEST_NOT_FOUND,
-                    "guest " + vmid + " is on node " + guest.node() + ", not " + node);
+                    "guest " + guest.vmid() + " is on node " + guest.node() + ", not " + node);
         }
-        return new GuestRef(node, vmid, guest.type());
+        return guest;
+    }
+
+    static CommandFailure notFound(int vmid) {
+        return new CommandFailure(CommandFailure.GUEST_NOT_FOUND, "no guest with VMID " + vmid + " in the cluster");
     }
 
     static Optional<PveGuest> find(PveClient pve, int vmid) throws PveException {

@@ -3,7 +3,6 @@ package io.corral.agent.executor.proxmox;
 import io.corral.agent.clone.CloneGate;
 import io.corral.agent.executor.CancellationFlag;
 import io.corral.agent.executor.CommandContext;
-import io.corral.agent.executor.CommandExecutor;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
 import io.corral.agent.executor.Progress;
@@ -15,14 +14,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * {@code proxmox.clone} {@code {"node","vmid","newid","type"?,"name"?,"full"?,"target"?,"storage"?,
@@ -38,74 +35,64 @@ import java.util.regex.Pattern;
  * runs stops it and makes sure the half-made guest is gone (destroying it if Proxmox left it); the
  * cancellation message says what was cleaned up.
  */
-public final class ProxmoxCloneExecutor implements CommandExecutor {
+public final class ProxmoxCloneExecutor extends GuestExecutor<CloneOptions> {
 
     public static final String TYPE = "proxmox.clone";
 
     private static final Logger LOG = Logger.getLogger(ProxmoxCloneExecutor.class.getName());
-    // PVE's formats: pve-storage-id, pve-poolid, dns-name.
-    private static final Pattern STORAGE = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,99}");
-    private static final Pattern POOL = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
-    private static final Pattern NAME = Pattern.compile(
-            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final int MAX_DESCRIPTION = 8 * 1024;
 
     private final PveTasks tasks;
     private final CloneGate gate;
 
     public ProxmoxCloneExecutor(PveTasks tasks, CloneGate gate) {
+        super(TYPE, tasks.pve());
         this.tasks = tasks;
         this.gate = gate;
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    protected CloneOptions options(Payload payload) throws CommandFailure {
+        return CloneOptions.read(payload);
+    }
+
+    /** The source (it must be on its node) and a check that the new VMID is free, in one lookup. */
+    @Override
+    protected GuestRef resolve(Guests.Address source, CloneOptions options) throws CommandFailure {
+        List<PveGuest> guests;
+        try {
+            guests = pve.guests();
+        } catch (PveException e) {
+            throw CommandFailure.of(e);
+        }
+        PveGuest found = Guests.onNode(guests.stream().filter(g -> g.vmid() == source.vmid()).findFirst()
+                .orElseThrow(() -> Guests.notFound(source.vmid())), source.node());
+        if (source.type().isPresent() && !source.type().get().equals(found.type())) {
+            throw CommandFailure.invalidPayload("type", "guest " + source.vmid() + " is " + found.type() + ", not "
+                    + source.type().get());
+        }
+        Optional<PveGuest> taken = guests.stream().filter(g -> g.vmid() == options.newid()).findFirst();
+        if (taken.isPresent()) {
+            throw new CommandFailure(CommandFailure.VMID_IN_USE, "VMID " + options.newid() + " is taken ("
+                    + taken.get().type() + " " + taken.get().name() + " on " + taken.get().node() + ")");
+        }
+        return new GuestRef(source.node(), source.vmid(), found.type());
     }
 
     @Override
-    public JsonObject execute(CommandContext context) throws CommandFailure {
-        Payload payload = new Payload(context.payload());
-        String node = payload.node("node");
-        int source = payload.vmid("vmid");
-        if (!payload.has("newid")) {
-            throw CommandFailure.invalidPayload("newid", "is required (the control plane reserves VMIDs)");
-        }
-        int newid = payload.vmid("newid");
-        if (newid == source) {
-            throw CommandFailure.invalidPayload("newid", "must differ from vmid");
-        }
-        Optional<String> type = payload.optionalGuestType("type");
-        Optional<String> name = payload.optionalMatching("name", NAME, "must be a DNS name");
-        Optional<Boolean> full = payload.optionalBoolean("full");
-        Optional<String> target = payload.optionalNode("target");
-        Optional<String> storage = payload.optionalMatching("storage", STORAGE, "must be a Proxmox storage id");
-        Optional<String> pool = payload.optionalMatching("pool", POOL, "must be a Proxmox pool id");
-        Optional<String> description = payload.optionalString("description");
-        if (description.isPresent() && description.get().length() > MAX_DESCRIPTION) {
-            throw CommandFailure.invalidPayload("description", "is longer than " + MAX_DESCRIPTION + " characters");
-        }
-        Duration slotWait = payload.optionalLong("slotWaitSeconds", 0, 7 * 86_400).map(Duration::ofSeconds)
-                .orElse(tasks.settings().cloneSlotWait());
-
-        GuestRef guest = sourceOf(node, source, newid, type);
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("newid", String.valueOf(newid));
-        name.ifPresent(n -> params.put(guest.isVm() ? "name" : "hostname", n));
-        full.ifPresent(f -> params.put("full", f ? "1" : "0"));
-        target.ifPresent(t -> params.put("target", t));
-        storage.ifPresent(s -> params.put("storage", s));
-        pool.ifPresent(p -> params.put("pool", p));
-        description.ifPresent(d -> params.put("description", d));
+    protected JsonObject run(CommandContext context, GuestRef guest, CloneOptions options) throws CommandFailure {
+        String node = guest.node();
+        int newid = options.newid();
+        Duration slotWait = options.slotWait().orElse(tasks.settings().cloneSlotWait());
+        String storage = options.storage().orElse(null);
+        Map<String, String> params = options.params(guest);
         String what = TYPE + " " + guest.label() + " to " + newid;
-
         for (int attempt = 0; ; attempt++) {
             long waitStart = System.nanoTime();
-            CloneGate.Slot slot = acquire(context, guest, storage.orElse(null), slotWait);
+            CloneGate.Slot slot = acquire(context, guest, storage, slotWait);
             long slotWaitMs = Duration.ofNanos(System.nanoTime() - waitStart).toMillis();
             String upid;
             try {
-                upid = tasks.pve().postForTask(guest.path() + "/clone", params);
+                upid = pve.postForTask(guest.path() + "/clone", params);
             } catch (PveException e) {
                 slot.release(); // no task: nothing holds the source
                 PveTasks.checkInterrupted();
@@ -133,7 +120,7 @@ public final class ProxmoxCloneExecutor implements CommandExecutor {
             }
             switch (outcome.kind()) {
                 case OK, WARNINGS -> {
-                    return result(guest, newid, name, target, storage, full, outcome, slotWaitMs);
+                    return result(guest, options, outcome, slotWaitMs);
                 }
                 case CANCELLED -> {
                     String cleanup = outcome.stopped() ? removeHalfMade(guest, newid)
@@ -154,32 +141,6 @@ public final class ProxmoxCloneExecutor implements CommandExecutor {
                 }
             }
         }
-    }
-
-    /** The source (it must be on {@code node}) and a check that {@code newid} is free, in one lookup. */
-    private GuestRef sourceOf(String node, int source, int newid, Optional<String> type) throws CommandFailure {
-        List<PveGuest> guests;
-        try {
-            guests = tasks.pve().guests();
-        } catch (PveException e) {
-            throw CommandFailure.of(e);
-        }
-        PveGuest found = guests.stream().filter(g -> g.vmid() == source).findFirst()
-                .orElseThrow(() -> new CommandFailure(CommandFailure.GUEST_NOT_FOUND,
-                        "no guest with VMID " + source + " in the cluster"));
-        if (!node.equals(found.node())) {
-            throw new CommandFailure(CommandFailure.GUEST_NOT_FOUND,
-                    "guest " + source + " is on node " + found.node() + ", not " + node);
-        }
-        if (type.isPresent() && !type.get().equals(found.type())) {
-            throw CommandFailure.invalidPayload("type", "guest " + source + " is " + found.type() + ", not " + type.get());
-        }
-        Optional<PveGuest> taken = guests.stream().filter(g -> g.vmid() == newid).findFirst();
-        if (taken.isPresent()) {
-            throw new CommandFailure(CommandFailure.VMID_IN_USE, "VMID " + newid + " is taken ("
-                    + taken.get().type() + " " + taken.get().name() + " on " + taken.get().node() + ")");
-        }
-        return new GuestRef(node, source, found.type());
     }
 
     private CloneGate.Slot acquire(CommandContext context, GuestRef guest, String storage, Duration wait)
@@ -210,7 +171,7 @@ public final class ProxmoxCloneExecutor implements CommandExecutor {
     String removeHalfMade(GuestRef source, int newid) {
         PveGuestStatus status;
         try {
-            status = tasks.pve().guestStatus(source.node(), source.type(), newid);
+            status = pve.guestStatus(source.node(), source.type(), newid);
         } catch (PveException e) {
             if (PveErrors.isMissingGuest(e)) {
                 return "no half-made guest " + newid + " remains";
@@ -228,12 +189,12 @@ public final class ProxmoxCloneExecutor implements CommandExecutor {
         String upid;
         try {
             try {
-                upid = tasks.pve().deleteForTask(copy.path() + "?purge=1");
+                upid = pve.deleteForTask(copy.path() + "?purge=1");
             } catch (PveException e) {
                 if (!PveErrors.isLock(e)) {
                     throw e;
                 }
-                upid = tasks.pve().deleteForTask(copy.path() + "?purge=1&skiplock=1");
+                upid = pve.deleteForTask(copy.path() + "?purge=1&skiplock=1");
             }
         } catch (PveException e) {
             return "half-made guest " + newid + " could not be destroyed: " + e.shortReason();
@@ -249,18 +210,8 @@ public final class ProxmoxCloneExecutor implements CommandExecutor {
         }
     }
 
-    private static JsonObject result(GuestRef guest, int newid, Optional<String> name, Optional<String> target,
-                                     Optional<String> storage, Optional<Boolean> full, TaskOutcome outcome,
-                                     long slotWaitMs) {
-        JsonObjectBuilder json = ProxmoxPowerExecutor.base(guest).add("newid", newid);
-        if (name.isPresent()) {
-            json.add("name", name.get());
-        } else {
-            json.addNull("name");
-        }
-        json.add("target", target.orElse(guest.node()));
-        storage.ifPresent(s -> json.add("storage", s));
-        full.ifPresent(f -> json.add("full", f));
+    private static JsonObject result(GuestRef guest, CloneOptions options, TaskOutcome outcome, long slotWaitMs) {
+        JsonObjectBuilder json = options.addTo(guest.toJson(), guest);
         outcome.toJson().build().forEach(json::add);
         return json.add("slotWaitMs", slotWaitMs).build();
     }

@@ -1,7 +1,6 @@
 package io.corral.agent.executor.proxmox;
 
 import io.corral.agent.executor.CommandContext;
-import io.corral.agent.executor.CommandExecutor;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
 import io.corral.agent.pve.PveException;
@@ -13,30 +12,25 @@ import jakarta.json.JsonValue;
  * as Proxmox returns it ({@code GET …/config}, pending changes applied unless {@code current}).
  * Result: {@code {"node","vmid","type","config":{…, "digest"}}}.
  */
-public final class ProxmoxConfigGetExecutor implements CommandExecutor {
+public final class ProxmoxConfigGetExecutor extends GuestExecutor<Boolean> {
 
     public static final String TYPE = "proxmox.config.get";
 
-    private final PveTasks tasks;
-
     public ProxmoxConfigGetExecutor(PveTasks tasks) {
-        this.tasks = tasks;
+        super(TYPE, tasks.pve());
+    }
+
+    /** {@code current}. */
+    @Override
+    protected Boolean options(Payload payload) throws CommandFailure {
+        return payload.optionalBoolean("current").orElse(false);
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public JsonObject execute(CommandContext context) throws CommandFailure {
-        Payload payload = new Payload(context.payload());
-        boolean current = payload.optionalBoolean("current").orElse(false);
-        GuestRef guest = Guests.resolve(tasks.pve(), payload);
-        context.checkCancelled();
+    protected JsonObject run(CommandContext context, GuestRef guest, Boolean current) throws CommandFailure {
         JsonValue config;
         try {
-            config = tasks.pve().get(guest.path() + "/config" + (current ? "?current=1" : ""));
+            config = pve.get(guest.path() + "/config" + (current ? "?current=1" : ""));
         } catch (PveException e) {
             throw PveErrors.failure(e, guest);
         }
@@ -44,6 +38,6 @@ public final class ProxmoxConfigGetExecutor implements CommandExecutor {
             throw new CommandFailure(CommandFailure.PVE_ERROR, "Proxmox: unexpected answer to " + guest.path()
                     + "/config: data is not an object");
         }
-        return ProxmoxPowerExecutor.base(guest).add("config", object).build();
+        return guest.toJson().add("config", object).build();
     }
 }

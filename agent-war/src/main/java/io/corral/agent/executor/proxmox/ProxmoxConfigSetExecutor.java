@@ -1,7 +1,6 @@
 package io.corral.agent.executor.proxmox;
 
 import io.corral.agent.executor.CommandContext;
-import io.corral.agent.executor.CommandExecutor;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
 import io.corral.agent.pve.PveException;
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  * retried with backoff, then {@code PVE_LOCKED}. Result: {@code {"node","vmid","type","updated":[…],
  * "deleted":[…]}} (plus the task fields if Proxmox answered with a task).
  */
-public final class ProxmoxConfigSetExecutor implements CommandExecutor {
+public final class ProxmoxConfigSetExecutor extends GuestExecutor<ProxmoxConfigSetExecutor.Options> {
 
     public static final String TYPE = "proxmox.config.set";
 
@@ -36,25 +35,25 @@ public final class ProxmoxConfigSetExecutor implements CommandExecutor {
     // Parameters of the call itself, never config keys (node/vmid would even re-address it).
     private static final Set<String> RESERVED = Set.of("node", "vmid", "delete", "digest", "skiplock", "revert",
             "force", "background_delay");
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-fA-F]{1,64}");
     private static final int MAX_VALUE = 64 * 1024;
+
+    /** The {@code PUT} parameters (set keys, {@code delete}, {@code digest}) and the keys deleted. */
+    record Options(Map<String, String> params, List<String> deleted) {
+    }
 
     private final PveTasks tasks;
 
     public ProxmoxConfigSetExecutor(PveTasks tasks) {
+        super(TYPE, tasks.pve());
         this.tasks = tasks;
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public JsonObject execute(CommandContext context) throws CommandFailure {
-        Payload payload = new Payload(context.payload());
+    protected Options options(Payload payload) throws CommandFailure {
         JsonObject config = payload.optionalObject("config").orElse(JsonValue.EMPTY_JSON_OBJECT);
         Map<String, String> params = new LinkedHashMap<>();
-        List<String> deleted = new ArrayList<>(deletes(context.payload().get("delete")));
+        List<String> deleted = new ArrayList<>(deletes(payload.optionalValue("delete").orElse(null)));
         for (Map.Entry<String, JsonValue> entry : config.entrySet()) {
             String key = entry.getKey();
             String field = "config." + key;
@@ -82,16 +81,18 @@ public final class ProxmoxConfigSetExecutor implements CommandExecutor {
         if (!deleted.isEmpty()) {
             params.put("delete", String.join(",", deleted));
         }
-        payload.optionalMatching("digest", Pattern.compile("[0-9a-fA-F]{1,64}"), "must be a hex digest")
-                .ifPresent(d -> params.put("digest", d));
-        GuestRef guest = Guests.resolve(tasks.pve(), payload);
-        context.checkCancelled();
+        payload.optionalMatching("digest", DIGEST, "must be a hex digest").ifPresent(d -> params.put("digest", d));
+        return new Options(params, deleted);
+    }
+
+    @Override
+    protected JsonObject run(CommandContext context, GuestRef guest, Options options) throws CommandFailure {
         String path = guest.path() + "/config";
-        JsonObjectBuilder result = ProxmoxPowerExecutor.base(guest);
+        JsonObjectBuilder result = guest.toJson();
         for (int attempt = 0; ; attempt++) {
             JsonValue answer;
             try {
-                answer = tasks.pve().put(path, params);
+                answer = pve.put(path, options.params());
             } catch (PveException e) {
                 PveTasks.checkInterrupted();
                 if (PveErrors.isLock(e)) {
@@ -114,9 +115,10 @@ public final class ProxmoxConfigSetExecutor implements CommandExecutor {
             break;
         }
         JsonArrayBuilder updated = Json.createArrayBuilder();
-        params.keySet().stream().filter(k -> !k.equals("delete") && !k.equals("digest")).forEach(updated::add);
+        options.params().keySet().stream().filter(k -> !k.equals("delete") && !k.equals("digest"))
+                .forEach(updated::add);
         JsonArrayBuilder removed = Json.createArrayBuilder();
-        deleted.forEach(removed::add);
+        options.deleted().forEach(removed::add);
         return result.add("updated", updated).add("deleted", removed).build();
     }
 

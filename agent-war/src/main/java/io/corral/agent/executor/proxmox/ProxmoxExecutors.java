@@ -4,10 +4,11 @@ import io.corral.agent.clone.CloneGate;
 import io.corral.agent.executor.CommandExecutor;
 import io.corral.agent.pve.PveClient;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code proxmox.*} executors that act on guests (besides {@code proxmox.status}/{@code proxmox.list}). */
+/** Every {@code proxmox.*} executor, against one Proxmox cluster; clones go through the agent's clone gate. */
 public final class ProxmoxExecutors {
 
     /**
@@ -24,6 +25,8 @@ public final class ProxmoxExecutors {
     public static List<CommandExecutor> all(PveClient pve, CloneGate gate, ProxmoxSettings settings) {
         PveTasks tasks = new PveTasks(pve, settings);
         List<CommandExecutor> executors = new ArrayList<>();
+        executors.add(new ProxmoxStatusExecutor(pve));
+        executors.add(new ProxmoxListExecutor(pve));
         for (ProxmoxPowerExecutor.Action action : ProxmoxPowerExecutor.Action.values()) {
             executors.add(new ProxmoxPowerExecutor(action, tasks));
         }
@@ -40,7 +43,7 @@ public final class ProxmoxExecutors {
 
     /** {@code defaults} overridden by {@code configured}. */
     public static Map<String, Integer> typeLimits(Map<String, Integer> configured) {
-        Map<String, Integer> merged = new java.util.HashMap<>(DEFAULT_TYPE_LIMITS);
+        Map<String, Integer> merged = new HashMap<>(DEFAULT_TYPE_LIMITS);
         merged.putAll(configured);
         return Map.copyOf(merged);
     }

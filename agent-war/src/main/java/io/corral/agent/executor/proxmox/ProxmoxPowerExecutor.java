@@ -1,7 +1,6 @@
 package io.corral.agent.executor.proxmox;
 
 import io.corral.agent.executor.CommandContext;
-import io.corral.agent.executor.CommandExecutor;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
 import io.corral.agent.pve.PveException;
@@ -9,6 +8,7 @@ import io.corral.agent.pve.PveGuestStatus;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code "warnings","logTail"} when the task ended with warnings; {@code status} is the guest's state
  * afterwards (null if it could not be read).
  */
-public final class ProxmoxPowerExecutor implements CommandExecutor {
+public final class ProxmoxPowerExecutor extends GuestExecutor<Map<String, String>> {
 
     /** A power action: its command type and its Proxmox call. */
     public enum Action {
@@ -51,25 +51,26 @@ public final class ProxmoxPowerExecutor implements CommandExecutor {
     private final PveTasks tasks;
 
     public ProxmoxPowerExecutor(Action action, PveTasks tasks) {
+        super(action.type, tasks.pve());
         this.action = action;
         this.tasks = tasks;
     }
 
+    /** The call's parameters from the payload: {@code timeout} and {@code forceStop} of a shutdown. */
     @Override
-    public String type() {
-        return action.type;
-    }
-
-    @Override
-    public JsonObject execute(CommandContext context) throws CommandFailure {
-        Payload payload = new Payload(context.payload());
+    protected Map<String, String> options(Payload payload) throws CommandFailure {
         Map<String, String> params = new LinkedHashMap<>();
         if (action == Action.SHUTDOWN) {
             payload.optionalLong("timeout", 0, 86_400).ifPresent(t -> params.put("timeout", String.valueOf(t)));
             payload.optionalBoolean("forceStop").ifPresent(f -> params.put("forceStop", f ? "1" : "0"));
         }
-        GuestRef guest = Guests.resolve(tasks.pve(), payload);
-        context.checkCancelled();
+        return params;
+    }
+
+    @Override
+    protected JsonObject run(CommandContext context, GuestRef guest, Map<String, String> options)
+            throws CommandFailure {
+        Map<String, String> params = new LinkedHashMap<>(options);
         String apiName = action.apiName;
         if (action == Action.HIBERNATE) {
             if (!guest.isVm()) {
@@ -84,21 +85,21 @@ public final class ProxmoxPowerExecutor implements CommandExecutor {
                 apiName = "start"; // a hibernated VM resumes by starting
             } else if ("running".equals(before.status())
                     && (before.qmpstatus() == null || "running".equals(before.qmpstatus()))) {
-                return base(guest).add("action", "resume").add("alreadyRunning", true)
+                return guest.toJson().add("action", "resume").add("alreadyRunning", true)
                         .addNull("upid").addNull("exitstatus").add("status", "running").build();
             }
         }
         String path = guest.path() + "/status/" + apiName;
         String what = action.type + " " + guest.label();
-        TaskOutcome outcome = tasks.run(context, guest, what, () -> tasks.pve().postForTask(path, params));
-        JsonObjectBuilder result = base(guest).add("action", action == Action.RESUME ? "resume" : action.name()
-                .toLowerCase(java.util.Locale.ROOT));
+        TaskOutcome outcome = tasks.run(context, guest, what, () -> pve.postForTask(path, params));
+        JsonObjectBuilder result = guest.toJson().add("action", action == Action.RESUME ? "resume" : action.name()
+                .toLowerCase(Locale.ROOT));
         if (action == Action.RESUME) {
             result.add("via", apiName);
         }
         outcome.toJson().build().forEach(result::add);
         try {
-            PveGuestStatus after = tasks.pve().guestStatus(guest.node(), guest.type(), guest.vmid());
+            PveGuestStatus after = pve.guestStatus(guest.node(), guest.type(), guest.vmid());
             result.add("status", after.status() == null ? "unknown" : after.status());
             if (after.lock() != null) {
                 result.add("lock", after.lock());
@@ -111,14 +112,9 @@ public final class ProxmoxPowerExecutor implements CommandExecutor {
 
     private PveGuestStatus status(GuestRef guest) throws CommandFailure {
         try {
-            return tasks.pve().guestStatus(guest.node(), guest.type(), guest.vmid());
+            return pve.guestStatus(guest.node(), guest.type(), guest.vmid());
         } catch (PveException e) {
             throw PveErrors.failure(e, guest);
         }
-    }
-
-    static JsonObjectBuilder base(GuestRef guest) {
-        return jakarta.json.Json.createObjectBuilder().add("node", guest.node()).add("vmid", guest.vmid())
-                .add("type", guest.type());
     }
 }

@@ -9,17 +9,17 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code proxmox.wait-task} {@code {"upid","node"?,"timeoutSeconds"?}} (default 3600 s): waits for a
+ * {@code proxmox.wait-task} {@code {"node","upid","timeoutSeconds"?}} (default 3600 s): waits for a
  * task to stop and types its end like every {@code proxmox.*} task: {@code OK} and
  * {@code WARNINGS: n} succeed ({@code {"node","upid","type","id","exitstatus","durationMs"}}, plus
  * {@code "warnings","logTail"}); a lock timeout fails {@code PVE_LOCKED}, any other error
  * {@code PVE_TASK_FAILED}; still running at the timeout fails {@code WAIT_TIMEOUT}. The command only
- * waits: neither a timeout nor a cancel stops the task.
+ * waits: neither a timeout nor a cancel stops the task. {@code node} is required by the contract although
+ * the UPID names it too; the two must agree.
  */
 public final class ProxmoxWaitTaskExecutor implements CommandExecutor {
 
@@ -44,16 +44,15 @@ public final class ProxmoxWaitTaskExecutor implements CommandExecutor {
     @Override
     public JsonObject execute(CommandContext context) throws CommandFailure {
         Payload payload = new Payload(context.payload());
+        String node = payload.node("node");
         String upid = payload.optionalString("upid").orElseThrow(() -> CommandFailure.invalidPayload("upid",
                 "is required"));
         Matcher m = UPID.matcher(upid);
         if (!m.matches()) {
             throw CommandFailure.invalidPayload("upid", "must be a Proxmox task id (UPID:node:…:)");
         }
-        String node = m.group(1);
-        Optional<String> given = payload.optionalNode("node");
-        if (given.isPresent() && !given.get().equals(node)) {
-            throw CommandFailure.invalidPayload("node", "the task runs on node " + node + ", not " + given.get());
+        if (!m.group(1).equals(node)) {
+            throw CommandFailure.invalidPayload("node", "the task runs on node " + m.group(1) + ", not " + node);
         }
         long timeout = payload.optionalLong("timeoutSeconds", 1, 7 * 86_400).orElse(3600L);
         context.progress(new Progress("waiting for task " + m.group(2) + " " + m.group(3), upid, null));

@@ -14,10 +14,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * {@code proxmox.wait-vm-presence} {@code {"vmid","present","node"?,"timeoutSeconds"?}} (default 300 s):
- * polls {@code /cluster/resources} until the guest exists ({@code present: true}; on {@code node}
- * when given) or is gone ({@code present: false}). Result: {@code {"vmid","present","node","type",
- * "status","lock","waitedMs"}} (node/type/status/lock null when gone). {@code WAIT_TIMEOUT} when the
+ * {@code proxmox.wait-vm-presence} {@code {"node","vmid","present","timeoutSeconds"?}} (default 300 s):
+ * polls {@code /cluster/resources} until the guest exists on {@code node} ({@code present: true}) or
+ * is not there any more ({@code present: false}; a guest that moved to another node counts as gone).
+ * Result: {@code {"vmid","present","node","type","status","lock","waitedMs"}} (node/type/status/lock
+ * null when gone). {@code WAIT_TIMEOUT} when the
  * time runs out. A guest being cloned is present already, with {@code lock: clone}.
  */
 public final class ProxmoxWaitVmPresenceExecutor implements CommandExecutor {
@@ -38,21 +39,20 @@ public final class ProxmoxWaitVmPresenceExecutor implements CommandExecutor {
     @Override
     public JsonObject execute(CommandContext context) throws CommandFailure {
         Payload payload = new Payload(context.payload());
+        String node = payload.node("node");
         int vmid = payload.vmid("vmid");
         boolean present = payload.optionalBoolean("present").orElseThrow(() -> CommandFailure.invalidPayload("present",
                 "is required"));
-        Optional<String> node = payload.optionalNode("node");
         long timeout = payload.optionalLong("timeoutSeconds", 1, 7 * 86_400).orElse(300L);
         long started = System.nanoTime();
         long deadline = started + Duration.ofSeconds(timeout).toNanos();
         context.progress(Progress.message("waiting for guest " + vmid + " to be " + (present ? "present" : "gone")
-                + node.map(n -> " on node " + n).orElse("")));
+                + " on node " + node));
         String lastError = null;
         while (true) {
             context.checkCancelled();
             try {
-                Optional<PveGuest> guest = Guests.find(tasks.pve(), vmid)
-                        .filter(g -> node.map(n -> n.equals(g.node())).orElse(true));
+                Optional<PveGuest> guest = Guests.find(tasks.pve(), vmid).filter(g -> node.equals(g.node()));
                 lastError = null;
                 if (guest.isPresent() == present) {
                     return result(vmid, guest, started);

@@ -1,7 +1,6 @@
 package io.corral.agent.executor.proxmox;
 
 import io.corral.agent.executor.CommandContext;
-import io.corral.agent.executor.CommandExecutor;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
 import io.corral.agent.executor.Progress;
@@ -20,44 +19,47 @@ import java.util.Set;
  * "waitedMs"}}. {@code WAIT_TIMEOUT} when the time runs out; {@code GUEST_NOT_FOUND} when the guest
  * is not (or no longer) there.
  */
-public final class ProxmoxWaitVmStatusExecutor implements CommandExecutor {
+public final class ProxmoxWaitVmStatusExecutor extends GuestExecutor<ProxmoxWaitVmStatusExecutor.Options> {
 
     public static final String TYPE = "proxmox.wait-vm-status";
 
     private static final Set<String> STATES = Set.of("running", "stopped", "paused", "hibernated");
 
+    /** The state waited for, and for how long at most. */
+    record Options(String wanted, long timeoutSeconds) {
+    }
+
     private final PveTasks tasks;
 
     public ProxmoxWaitVmStatusExecutor(PveTasks tasks) {
+        super(TYPE, tasks.pve());
         this.tasks = tasks;
     }
 
     @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public JsonObject execute(CommandContext context) throws CommandFailure {
-        Payload payload = new Payload(context.payload());
+    protected Options options(Payload payload) throws CommandFailure {
         String wanted = payload.optionalString("status").orElseThrow(() -> CommandFailure.invalidPayload("status",
                 "is required"));
         if (!STATES.contains(wanted)) {
             throw CommandFailure.invalidPayload("status", "must be one of running, stopped, paused, hibernated");
         }
-        long timeout = payload.optionalLong("timeoutSeconds", 1, 7 * 86_400).orElse(300L);
-        GuestRef guest = Guests.resolve(tasks.pve(), payload);
+        return new Options(wanted, payload.optionalLong("timeoutSeconds", 1, 7 * 86_400).orElse(300L));
+    }
+
+    @Override
+    protected JsonObject run(CommandContext context, GuestRef guest, Options options) throws CommandFailure {
+        String wanted = options.wanted();
         long started = System.nanoTime();
-        long deadline = started + Duration.ofSeconds(timeout).toNanos();
+        long deadline = started + Duration.ofSeconds(options.timeoutSeconds()).toNanos();
         context.progress(Progress.message("waiting for " + guest.label() + " to be " + wanted));
         String last = null;
         while (true) {
             context.checkCancelled();
             try {
-                PveGuestStatus status = tasks.pve().guestStatus(guest.node(), guest.type(), guest.vmid());
+                PveGuestStatus status = pve.guestStatus(guest.node(), guest.type(), guest.vmid());
                 last = state(status);
                 if (matches(wanted, status)) {
-                    JsonObjectBuilder result = ProxmoxPowerExecutor.base(guest).add("status", last);
+                    JsonObjectBuilder result = guest.toJson().add("status", last);
                     addNullable(result, "qmpstatus", status.qmpstatus());
                     addNullable(result, "lock", status.lock());
                     return result.add("waitedMs", Duration.ofNanos(System.nanoTime() - started).toMillis()).build();
@@ -72,7 +74,7 @@ public final class ProxmoxWaitVmStatusExecutor implements CommandExecutor {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new CommandFailure(CommandFailure.WAIT_TIMEOUT, guest.label() + " not " + wanted + " after "
-                        + timeout + " s (last seen: " + (last == null ? "unknown" : last) + ")");
+                        + options.timeoutSeconds() + " s (last seen: " + (last == null ? "unknown" : last) + ")");
             }
             PveTasks.pause(context, Duration.ofNanos(Math.min(left, tasks.settings().pollInterval().toNanos())));
         }

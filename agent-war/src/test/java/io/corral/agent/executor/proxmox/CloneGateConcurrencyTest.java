@@ -9,7 +9,6 @@ import io.corral.agent.executor.CommandContext;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.ExecutorRegistry;
 import io.corral.agent.executor.ProgressReporter;
-import io.corral.agent.executor.SshTargets;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveSettings;
 import io.corral.agent.pve.PveTaskStatus;
@@ -73,7 +72,7 @@ class CloneGateConcurrencyTest {
 
     @Test
     void withTheGateTwentyConcurrentClonesOfOneTemplateAllSucceed() throws Exception {
-        ExecutorRegistry executors = ExecutorRegistry.standard(pve, SshTargets.NONE, gate, ProxmoxExecutorsTest.FAST);
+        ExecutorRegistry executors = new ExecutorRegistry(ProxmoxExecutors.all(pve, gate, ProxmoxExecutorsTest.FAST));
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<JsonObject>> results = new ArrayList<>();
         try {
@@ -140,7 +139,7 @@ class CloneGateConcurrencyTest {
     void aCloneCommandCancelledAfterItsTaskStartedHoldsTheSlotUntilTheTaskStops() throws Exception {
         // The command dies (interrupted, as when the agent stops) while its clone runs: the gate's
         // watcher alone frees the slot, once Proxmox says the task stopped.
-        ExecutorRegistry executors = ExecutorRegistry.standard(pve, SshTargets.NONE, gate, ProxmoxExecutorsTest.FAST);
+        ExecutorRegistry executors = new ExecutorRegistry(ProxmoxExecutors.all(pve, gate, ProxmoxExecutorsTest.FAST));
         Thread command = new Thread(() -> {
             try {
                 executors.find("proxmox.clone").orElseThrow().execute(new CommandContext("c-1",

@@ -11,7 +11,6 @@ import io.corral.agent.executor.CommandContext;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.ExecutorRegistry;
 import io.corral.agent.executor.Progress;
-import io.corral.agent.executor.SshTargets;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveSettings;
 import io.corral.pvesim.CloneKind;
@@ -77,7 +76,7 @@ class ProxmoxExecutorsTest {
     }
 
     static ExecutorRegistry registry(ProxmoxSettings settings, CloneGate cloneGate) {
-        return ExecutorRegistry.standard(pve, SshTargets.NONE, cloneGate, settings);
+        return new ExecutorRegistry(ProxmoxExecutors.all(pve, cloneGate, settings));
     }
 
     static JsonObject json(String text) {
@@ -113,7 +112,7 @@ class ProxmoxExecutorsTest {
         assertThat(executors.types()).contains("proxmox.start", "proxmox.stop", "proxmox.shutdown",
                 "proxmox.hibernate", "proxmox.resume", "proxmox.destroy", "proxmox.config.get", "proxmox.config.set",
                 "proxmox.metrics", "proxmox.wait-task", "proxmox.wait-vm-status", "proxmox.wait-vm-presence",
-                "proxmox.clone", "proxmox.status", "proxmox.list", "targets.list");
+                "proxmox.clone", "proxmox.status", "proxmox.list");
         assertThat(ProxmoxExecutors.typeLimits(Map.of())).containsEntry("proxmox.clone", 32);
         assertThat(ProxmoxExecutors.typeLimits(Map.of("proxmox.clone", 3))).containsEntry("proxmox.clone", 3);
     }
@@ -231,7 +230,7 @@ class ProxmoxExecutorsTest {
         try (PveSimulator slow = PveSimulator.builder().port(0).apiToken("root@pam!corral", "secret").timeFactor(0.01)
                 .taskDuration(io.corral.pvesim.PowerAction.START, Duration.ofSeconds(200)).start()) {
             PveClient slowPve = new PveClient(PveSettings.of(slow.baseUrl(), "root@pam!corral=secret"));
-            ExecutorRegistry registry = ExecutorRegistry.standard(slowPve, SshTargets.NONE, gate, FAST);
+            ExecutorRegistry registry = new ExecutorRegistry(ProxmoxExecutors.all(slowPve, gate, FAST));
             Thread canceller = new Thread(() -> {
                 Await.until("the start task", () -> progress.stream().anyMatch(p -> p.upid() != null));
                 cancel.set("test cancel");
@@ -351,18 +350,21 @@ class ProxmoxExecutorsTest {
     @Test
     void waitTaskTypesTheEnd() throws Exception {
         String ok = pve.postForTask("/nodes/pve1/qemu/102/status/start", Map.of());
-        JsonObject done = run("proxmox.wait-task", "{\"upid\":\"" + ok + "\",\"timeoutSeconds\":10}");
+        JsonObject done = run("proxmox.wait-task",
+                "{\"node\":\"pve1\",\"upid\":\"" + ok + "\",\"timeoutSeconds\":10}");
         assertThat(done.getString("exitstatus")).isEqualTo("OK");
         assertThat(done.getString("type")).isEqualTo("qmstart");
         assertThat(done.getString("id")).isEqualTo("102");
 
         sim.faults().failNext("qmstop", 1, "stop failed");
         String bad = pve.postForTask("/nodes/pve1/qemu/102/status/stop", Map.of());
-        assertThat(failure("proxmox.wait-task", "{\"upid\":\"" + bad + "\"}"))
+        assertThat(failure("proxmox.wait-task", "{\"node\":\"pve1\",\"upid\":\"" + bad + "\"}"))
                 .satisfies(f -> assertThat(f.code()).isEqualTo("PVE_TASK_FAILED"))
                 .hasMessageContaining("stop failed");
 
-        assertThat(failure("proxmox.wait-task", "{\"upid\":\"UPID:../x\"}").code()).isEqualTo("INVALID_PAYLOAD");
+        assertThat(failure("proxmox.wait-task", "{\"node\":\"pve1\",\"upid\":\"UPID:../x\"}").code())
+                .isEqualTo("INVALID_PAYLOAD");
+        assertThat(failure("proxmox.wait-task", "{\"upid\":\"" + ok + "\"}")).hasMessage("payload.node: is required");
         assertThat(failure("proxmox.wait-task", "{\"upid\":\"" + ok + "\",\"node\":\"pve2\"}"))
                 .hasMessageContaining("runs on node pve1");
     }
@@ -371,7 +373,8 @@ class ProxmoxExecutorsTest {
     void waitTaskTimesOutWithoutStoppingTheTask() throws Exception {
         String clone = pve.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "151", "full", "1"));
 
-        CommandFailure failure = failure("proxmox.wait-task", "{\"upid\":\"" + clone + "\",\"timeoutSeconds\":1}");
+        CommandFailure failure = failure("proxmox.wait-task",
+                "{\"node\":\"pve1\",\"upid\":\"" + clone + "\",\"timeoutSeconds\":1}");
 
         assertThat(failure.code()).isEqualTo("WAIT_TIMEOUT");
         assertThat(task(clone).isRunning()).isTrue();
@@ -392,17 +395,20 @@ class ProxmoxExecutorsTest {
                 .isEqualTo("INVALID_PAYLOAD");
 
         pve.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "160"));
-        JsonObject present = run("proxmox.wait-vm-presence", "{\"vmid\":160,\"present\":true,\"timeoutSeconds\":10}");
+        JsonObject present = run("proxmox.wait-vm-presence",
+                "{\"node\":\"pve1\",\"vmid\":160,\"present\":true,\"timeoutSeconds\":10}");
         assertThat(present.getBoolean("present")).isTrue();
         assertThat(present.getString("node")).isEqualTo("pve1");
 
         Await.until("clone 160 done", () -> guest(160).map(g -> g.lock() == null).orElse(false));
         pve.deleteForTask("/nodes/pve1/qemu/160");
-        JsonObject gone = run("proxmox.wait-vm-presence", "{\"vmid\":160,\"present\":false,\"timeoutSeconds\":10}");
+        JsonObject gone = run("proxmox.wait-vm-presence",
+                "{\"node\":\"pve1\",\"vmid\":160,\"present\":false,\"timeoutSeconds\":10}");
         assertThat(gone.getBoolean("present")).isFalse();
         assertThat(gone.isNull("node")).isTrue();
 
-        assertThat(failure("proxmox.wait-vm-presence", "{\"vmid\":161,\"present\":true,\"timeoutSeconds\":1}").code())
+        assertThat(failure("proxmox.wait-vm-presence",
+                "{\"node\":\"pve1\",\"vmid\":161,\"present\":true,\"timeoutSeconds\":1}").code())
                 .isEqualTo("WAIT_TIMEOUT");
     }
 

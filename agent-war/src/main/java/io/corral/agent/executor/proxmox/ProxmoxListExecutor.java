@@ -1,5 +1,9 @@
-package io.corral.agent.executor;
+package io.corral.agent.executor.proxmox;
 
+import io.corral.agent.executor.CommandContext;
+import io.corral.agent.executor.CommandExecutor;
+import io.corral.agent.executor.CommandFailure;
+import io.corral.agent.executor.Payload;
 import io.corral.agent.pve.GuestJson;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveException;

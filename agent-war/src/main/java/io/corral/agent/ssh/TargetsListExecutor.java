@@ -1,5 +1,8 @@
-package io.corral.agent.executor;
+package io.corral.agent.ssh;
 
+import io.corral.agent.executor.CommandContext;
+import io.corral.agent.executor.CommandExecutor;
+import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.pve.GuestJson;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveException;

@@ -1,10 +1,17 @@
-package io.corral.agent.executor;
+package io.corral.agent.executor.proxmox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.corral.agent.executor.CancellationFlag;
+import io.corral.agent.executor.CommandContext;
+import io.corral.agent.executor.CommandFailure;
+import io.corral.agent.executor.ExecutorRegistry;
+import io.corral.agent.executor.ProgressReporter;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveSettings;
+import io.corral.agent.ssh.SshTargets;
+import io.corral.agent.ssh.TargetsListExecutor;
 import io.corral.pvesim.PveSimulator;
 import io.corral.pvesim.Seed;
 import jakarta.json.Json;
@@ -17,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The executors against the Proxmox simulator (default seed: 2 nodes, 10 guests, 3 templates). */
+/**
+ * {@code proxmox.status}, {@code proxmox.list} and {@code targets.list} against the Proxmox simulator
+ * (default seed: 2 nodes, 10 guests, 3 templates).
+ */
 class ExecutorsSimulatorTest {
 
     private static PveSimulator sim;
@@ -27,13 +37,17 @@ class ExecutorsSimulatorTest {
     static void startSimulator() {
         sim = PveSimulator.builder().port(0).seed(Seed.defaultSeed())
                 .apiToken("root@pam!corral", "secret").start();
-        executors = ExecutorRegistry.standard(
-                new PveClient(PveSettings.of(sim.baseUrl(), "root@pam!corral=secret")), SshTargets.NONE);
+        executors = registry(new PveClient(PveSettings.of(sim.baseUrl(), "root@pam!corral=secret")), SshTargets.NONE);
     }
 
     @AfterAll
     static void stopSimulator() {
         sim.close();
+    }
+
+    private static ExecutorRegistry registry(PveClient pve, SshTargets sshTargets) {
+        return new ExecutorRegistry(List.of(new ProxmoxStatusExecutor(pve), new ProxmoxListExecutor(pve),
+                new TargetsListExecutor(pve, sshTargets)));
     }
 
     private static JsonObject json(String text) {
@@ -51,11 +65,6 @@ class ExecutorsSimulatorTest {
 
     private static CommandFailure failure(String type, String payload) {
         return catchThrowableOfType(CommandFailure.class, () -> run(type, payload));
-    }
-
-    @Test
-    void advertisesItsTypes() {
-        assertThat(executors.types()).containsExactly("proxmox.list", "proxmox.status", "targets.list");
     }
 
     @Test
@@ -105,7 +114,7 @@ class ExecutorsSimulatorTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ExecutorRegistry offline = ExecutorRegistry.standard(
+        ExecutorRegistry offline = registry(
                 new PveClient(PveSettings.of("http://127.0.0.1:" + closedPort, "root@pam!corral=secret")), SshTargets.NONE);
 
         CommandFailure failure = catchThrowableOfType(CommandFailure.class, () -> run(offline, "proxmox.list", "{}"));
@@ -169,7 +178,7 @@ class ExecutorsSimulatorTest {
 
     @Test
     void targetsAskTheSshDirectory() throws Exception {
-        ExecutorRegistry withSsh = ExecutorRegistry.standard(
+        ExecutorRegistry withSsh = registry(
                 new PveClient(PveSettings.of(sim.baseUrl(), "root@pam!corral=secret")), guest -> guest.vmid() == 103);
 
         List<JsonObject> targets = run(withSsh, "targets.list", "{}").getJsonArray("targets").getValuesAs(JsonObject.class);

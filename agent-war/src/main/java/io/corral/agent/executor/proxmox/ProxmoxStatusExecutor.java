@@ -1,58 +1,40 @@
-package io.corral.agent.executor;
+package io.corral.agent.executor.proxmox;
 
+import io.corral.agent.executor.CommandContext;
+import io.corral.agent.executor.CommandFailure;
+import io.corral.agent.executor.Payload;
 import io.corral.agent.pve.GuestJson;
 import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveException;
-import io.corral.agent.pve.PveGuest;
 import io.corral.agent.pve.PveGuestStatus;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.util.Optional;
 
 /**
  * {@code proxmox.status} {@code {"node","vmid","type"?}}: the guest's {@code status/current}.
  * Without a type, the guest is looked up in {@code /cluster/resources} first.
  */
-public class ProxmoxStatusExecutor implements CommandExecutor {
+public final class ProxmoxStatusExecutor extends GuestExecutor<Void> {
 
     public static final String TYPE = "proxmox.status";
 
-    private final PveClient pve;
-
     public ProxmoxStatusExecutor(PveClient pve) {
-        this.pve = pve;
+        super(TYPE, pve);
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    protected Void options(Payload payload) {
+        return null;
     }
 
     @Override
-    public JsonObject execute(CommandContext context) throws CommandFailure {
-        Payload payload = new Payload(context.payload());
-        String node = payload.node("node");
-        int vmid = payload.vmid("vmid");
-        Optional<String> type = payload.optionalGuestType("type");
+    protected JsonObject run(CommandContext context, GuestRef guest, Void options) throws CommandFailure {
         try {
-            String guestType = type.isPresent() ? type.get() : typeOf(node, vmid);
-            context.checkCancelled();
-            return toJson(pve.guestStatus(node, guestType, vmid));
+            return toJson(pve.guestStatus(guest.node(), guest.type(), guest.vmid()));
         } catch (PveException e) {
             throw CommandFailure.of(e);
         }
-    }
-
-    private String typeOf(String node, int vmid) throws PveException, CommandFailure {
-        PveGuest guest = pve.guests().stream().filter(g -> g.vmid() == vmid).findFirst()
-                .orElseThrow(() -> new CommandFailure(CommandFailure.GUEST_NOT_FOUND,
-                        "no guest with VMID " + vmid + " in the cluster"));
-        if (!node.equals(guest.node())) {
-            throw new CommandFailure(CommandFailure.GUEST_NOT_FOUND,
-                    "guest " + vmid + " is on node " + guest.node() + ", not " + node);
-        }
-        return guest.type();
     }
 
     static JsonObject toJson(PveGuestStatus status) {
