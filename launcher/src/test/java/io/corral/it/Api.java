@@ -41,6 +41,12 @@ final class Api {
                 : HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A JSON request whose body is sent byte for byte (e.g. invalid UTF-8). */
+    Reply bytes(String method, String path, byte[] body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Reply raw(String method, String path, String json, String header, String value) {
         return send(request(path).header("Content-Type", "application/json").header(header, value)
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));

@@ -13,20 +13,24 @@ final class EmulatedAgent {
     static final String CAPABILITIES = "[\"proxmox.status\",\"proxmox.list\",\"targets.list\",\"proxmox.start\"]";
     final String id;
     final String name;
+    /** The agent's bearer token, for tests that speak HTTP by hand. */
+    final String token;
     final Api api;
     private final OffsetDateTime startedAt = OffsetDateTime.now();
 
-    private EmulatedAgent(String id, String name, Api api) {
+    private EmulatedAgent(String id, String name, String token, Api api) {
         this.id = id;
         this.name = name;
+        this.token = token;
         this.api = api;
     }
 
     static EmulatedAgent register(Stack stack, Api admin, boolean heartbeat) {
         String name = "emu-" + UUID.randomUUID().toString().substring(0, 8);
         JsonNode created = admin.post("/agents", "{\"name\":\"" + name + "\",\"ttlSeconds\":600}").json();
-        EmulatedAgent agent = new EmulatedAgent(created.path("id").asText(), name,
-                new Api(stack.apiUrl(), created.path("token").asText()));
+        String token = created.path("token").asText();
+        EmulatedAgent agent = new EmulatedAgent(created.path("id").asText(), name, token,
+                new Api(stack.apiUrl(), token));
         if (heartbeat) {
             agent.heartbeat();
         }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A second run on the same data directory keeps agents, users and tokens. Runs last. */
 @ExtendWith(SharedStack.class)
-@Order(9)
+@Order(10)
 class RestartIT {
 
     @Test
