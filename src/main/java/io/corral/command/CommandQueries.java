@@ -1,12 +1,9 @@
 package io.corral.command;
 
-import io.corral.platform.db.DataSourceConfig;
 import io.corral.platform.db.Jdbc;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.sql.DataSource;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,19 +12,13 @@ import java.util.UUID;
 /** The read side of commands and their events (keyset paging, newest first). */
 @ApplicationScoped
 public class CommandQueries {
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
-    private Jdbc jdbc;
-
-    @PostConstruct
-    void connect() {
-        jdbc = new Jdbc(dataSource);
-    }
 
     /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
     public void ready() {
-        // Calling any method creates the bean; the check is in connect().
+        // Calling any method creates the bean; its data source is checked when its Jdbc is made.
     }
 
     public List<CommandRow> list(CommandFilter f) {

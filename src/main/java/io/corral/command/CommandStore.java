@@ -1,13 +1,10 @@
 package io.corral.command;
 
-import io.corral.platform.db.DataSourceConfig;
 import io.corral.platform.db.Jdbc;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,20 +20,14 @@ import java.util.UUID;
 public class CommandStore {
     static final String LIVE = "('queued', 'leased', 'running')";
 
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
-    private Jdbc jdbc;
-
-    @PostConstruct
-    void connect() {
-        jdbc = new Jdbc(dataSource);
-    }
 
     /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public void ready() {
-        // Calling any method creates the bean; the check is in connect().
+        // Calling any method creates the bean; its data source is checked when its Jdbc is made.
     }
 
     /** Inserts the command unless a live one holds the same dedupe key; empty when it does. */

@@ -1,13 +1,10 @@
 package io.corral.command;
 
-import io.corral.platform.db.DataSourceConfig;
 import io.corral.platform.db.Jdbc;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import javax.sql.DataSource;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,20 +22,14 @@ public class CommandSweeps {
 
     private static final long SWEEP_LOCK = 0x636f7272616c01L;
 
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
-    private Jdbc jdbc;
-
-    @PostConstruct
-    void connect() {
-        jdbc = new Jdbc(dataSource);
-    }
 
     /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public void ready() {
-        // Calling any method creates the bean; the check is in connect().
+        // Calling any method creates the bean; its data source is checked when its Jdbc is made.
     }
 
     /** True when this transaction now holds the sweep lock (one instance sweeps each tick). */

@@ -1,12 +1,9 @@
 package io.corral.fleet;
 
-import io.corral.platform.db.DataSourceConfig;
 import io.corral.platform.db.Jdbc;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,23 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AgentDirectory {
     static final long FRESH_MILLIS = 2000;
 
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
-
-    private Jdbc jdbc;
+    @Inject
+    Jdbc jdbc;
     private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
 
     private record Entry(Set<String> capabilities, long until) {
     }
 
-    @PostConstruct
-    void connect() {
-        jdbc = new Jdbc(dataSource);
-    }
 
     /** Created at deployment, where its data source can be injected. */
     public void ready() {
-        // Calling any method creates the bean; the check is in connect().
+        // Calling any method creates the bean; its data source is checked when its Jdbc is made.
     }
 
     /** The command types this agent advertised in its last heartbeat; empty before its first one. */

@@ -1,14 +1,11 @@
 package io.corral.fleet;
 
-import io.corral.platform.db.DataSourceConfig;
 import io.corral.platform.db.Jdbc;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-import javax.sql.DataSource;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +42,9 @@ public class HeartbeatWriter {
               maxdisk = excluded.maxdisk, uptime = excluded.uptime, last_seen_at = excluded.last_seen_at
             """;
 
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
-    private Jdbc jdbc;
-
-    @PostConstruct
-    void connect() {
-        jdbc = new Jdbc(dataSource);
-    }
 
     public void touch(UUID agentId, HeartbeatReport r, String capabilitiesJson, String healthJson,
                       OffsetDateTime now) {

@@ -1,12 +1,9 @@
 package io.corral.platform.security;
 
-import io.corral.platform.db.DataSourceConfig;
 import io.corral.platform.db.Jdbc;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.sql.DataSource;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,15 +34,9 @@ public class CallerResolver {
              where id = ? and (last_used_at is null or last_used_at < now() - interval '1 minute')
             """;
 
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
-    private Jdbc jdbc;
-
-    @PostConstruct
-    void connect() {
-        jdbc = new Jdbc(dataSource);
-    }
 
     public Optional<Caller> resolve(String secret) {
         String hash = Tokens.hash(secret);
