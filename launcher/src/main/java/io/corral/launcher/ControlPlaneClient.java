@@ -22,7 +22,8 @@ public final class ControlPlaneClient {
 
     private final URI base;
     private final String apiToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ControlPlaneClient(URI base, String apiToken) {
         this.base = base;

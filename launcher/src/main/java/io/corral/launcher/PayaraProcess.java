@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -35,7 +37,8 @@ public final class PayaraProcess {
             "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1");
 
     private final PayaraSpec spec;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private volatile Process process;
 
     public PayaraProcess(PayaraSpec spec) {
@@ -117,8 +120,11 @@ public final class PayaraProcess {
     public boolean isHealthy() {
         try {
             HttpRequest request = HttpRequest.newBuilder(spec.healthUrl()).timeout(Duration.ofSeconds(2)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
+            // Bounded here too: the JDK client's own timeout has been seen not to fire on a
+            // connection that a restarting server left half-open, which hung the caller for good.
+            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .get(3, TimeUnit.SECONDS).statusCode() == 200;
+        } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

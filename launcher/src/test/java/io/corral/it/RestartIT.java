@@ -44,7 +44,7 @@ class RestartIT {
     }
 
     private static String consoleSignIn(Stack stack, String password) throws Exception {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         http.send(HttpRequest.newBuilder(URI.create(stack.consoleUrl())).build(), HttpResponse.BodyHandlers.ofString());
         String form = "j_username=" + stack.adminUser() + "&j_password=" + password;
