@@ -6,9 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,8 +62,7 @@ public final class PayaraProcess {
         // application goes 503 while it is replaced. Each start begins with a fresh work directory.
         deleteRecursively(spec.rootDir());
         Files.createDirectories(spec.rootDir());
-        Path preboot = spec.rootDir().resolveSibling(spec.name() + "-preboot.asadmin");
-        Files.write(preboot, PREBOOT_COMMANDS);
+        Path preboot = writePrebootFile();
         List<String> command = command(preboot);
         Files.writeString(spec.logFile(), "=== " + Instant.now() + " starting " + spec.name() + ": "
                 + String.join(" ", command) + System.lineSeparator(),
@@ -73,6 +74,20 @@ public final class PayaraProcess {
         builder.environment().putAll(spec.environment());
         process = builder.start();
         Files.writeString(pidFile(), Long.toString(process.pid()));
+    }
+
+    // Owner-only from the moment it exists: a command file is where server configuration goes,
+    // and what goes there next may be a secret.
+    private Path writePrebootFile() throws IOException {
+        Path preboot = spec.rootDir().resolveSibling(spec.name() + "-preboot.asadmin");
+        Files.deleteIfExists(preboot);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(preboot, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        List<String> commands = new ArrayList<>(PREBOOT_COMMANDS);
+        commands.addAll(spec.prebootCommands());
+        Files.write(preboot, commands);
+        return preboot;
     }
 
     private List<String> command(Path preboot) {

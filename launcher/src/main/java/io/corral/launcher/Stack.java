@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,6 +29,17 @@ public final class Stack implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     static final Duration ONLINE_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /**
+     * Jakarta Batch keeps its job repository in the control plane's own PostgreSQL: the data source
+     * the WAR defines as {@code java:global/jdbc/corral} (DataSourceConfig), schema {@code public},
+     * tables {@code jbatch*} (Payara creates them on first use). Without this Payara Micro uses an
+     * H2 file under the work directory, which every start deletes. The dotted {@code set} is used
+     * because {@code set-batch-runtime-configuration} accepts only server-level JDBC resources.
+     */
+    static final List<String> CONTROL_PLANE_PREBOOT = List.of(
+            "set configs.config.server-config.batch-runtime-configuration.data-source-lookup-name=java:global/jdbc/corral",
+            "set configs.config.server-config.batch-runtime-configuration.schema-name=public",
+            "set configs.config.server-config.batch-runtime-configuration.table-prefix=jbatch");
 
     private final LaunchOptions options;
     private final Path logDir;
@@ -172,6 +184,13 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** Kills the control plane (SIGKILL, as in a crash) and waits until it has exited; the agent keeps running. */
+    public synchronized void killControlPlane() {
+        if (controlPlane != null) {
+            controlPlane.kill();
+        }
+    }
+
     /** Stops the control plane gracefully (SIGTERM, SIGKILL after 20 s); the agent keeps running. */
     public synchronized void stopControlPlane() {
         if (controlPlane != null) {
@@ -239,7 +258,7 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
         return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, 6900,
                 payaraDir("control-plane"), logDir.resolve("control-plane.log"),
-                env, URI.create(controlPlaneUrl() + "/api/v1/health"));
+                env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT);
     }
 
     private PayaraSpec agentSpec() {

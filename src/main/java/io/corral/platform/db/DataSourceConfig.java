@@ -7,6 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The application's only datasource: PostgreSQL, configured through MicroProfile Config
  * ({@code CORRAL_DB_URL}, {@code CORRAL_DB_USER}, {@code CORRAL_DB_PASSWORD}).
  * Connections are validated before use so that a database restart does not hand out dead ones.
+ * <p>
+ * Its name is global because the server's Jakarta Batch runtime keeps its job repository here
+ * too (batch-runtime-configuration {@code data-source-lookup-name}, see docs/architecture.md): one
+ * pool for both, so a chunk step's writes to application tables and the runtime's checkpoint
+ * commit in one transaction without XA.
  */
 @ApplicationScoped
 @DataSourceDefinition(
@@ -27,5 +32,5 @@ import jakarta.enterprise.context.ApplicationScoped;
             "ApplicationName=corral"
         })
 public class DataSourceConfig {
-    public static final String JNDI_NAME = "java:app/jdbc/corral";
+    public static final String JNDI_NAME = "java:global/jdbc/corral";
 }
