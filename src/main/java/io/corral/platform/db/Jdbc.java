@@ -17,7 +17,8 @@ import java.util.UUID;
  * Plain JDBC on the application's data source for the classes that keep SQL of their own
  * (the command bus, heartbeat writes, token lookups). Inside a JTA transaction every call
  * gets the transaction's connection. Each statement is the caller's: this only binds
- * parameters ({@code UUID[]} as {@code uuid[]}, {@code String[]} as {@code text[]}) and maps rows.
+ * parameters ({@code UUID[]} as {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as
+ * {@code bigint[]}) and maps rows.
  */
 public final class Jdbc {
     private final DataSource dataSource;
@@ -95,6 +96,8 @@ public final class Jdbc {
                 ps.setArray(i + 1, c.createArrayOf("uuid", ids));
             } else if (p instanceof String[] texts) {
                 ps.setArray(i + 1, c.createArrayOf("text", texts));
+            } else if (p instanceof Long[] numbers) {
+                ps.setArray(i + 1, c.createArrayOf("bigint", numbers));
             } else {
                 ps.setObject(i + 1, p);
             }

@@ -1,0 +1,69 @@
+package io.corral.maintenance;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+
+/** Operator-tunable retention and pruning settings: the one reader of these keys. */
+@ApplicationScoped
+public class MaintenanceSettings {
+    @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_COMMANDS_DAYS", defaultValue = "30")
+    int commandsDays;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_CLONE_RUNS_DAYS", defaultValue = "30")
+    int cloneRunsDays;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_PRUNE_CHUNK_ROWS", defaultValue = "5000")
+    int chunkRows;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_PRUNE_MAX_DUTY_PERCENT", defaultValue = "50")
+    int maxDutyPercent;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_PRUNE_SCHEDULE", defaultValue = "03:00")
+    String schedule;
+
+    /** Final commands (and their events) older than this are deleted. */
+    public Duration commandsRetention() {
+        return days("CORRAL_RETENTION_COMMANDS_DAYS", commandsDays);
+    }
+
+    /** Finished clone runs (and their items) older than this are deleted. */
+    public Duration cloneRunsRetention() {
+        return days("CORRAL_RETENTION_CLONE_RUNS_DAYS", cloneRunsDays);
+    }
+
+    /** Rows of a pruned table deleted per transaction (their child rows go with them). */
+    public int chunkRows() {
+        if (chunkRows < 1 || chunkRows > 100_000) {
+            throw new IllegalStateException("CORRAL_PRUNE_CHUNK_ROWS must be from 1 to 100000, not " + chunkRows);
+        }
+        return chunkRows;
+    }
+
+    /** The share of wall time pruning may be busy; it pauses between chunks for the rest. */
+    public int maxDutyPercent() {
+        if (maxDutyPercent < 1 || maxDutyPercent > 100) {
+            throw new IllegalStateException("CORRAL_PRUNE_MAX_DUTY_PERCENT must be from 1 to 100, not " + maxDutyPercent);
+        }
+        return maxDutyPercent;
+    }
+
+    /** When the daily run starts. */
+    public PruneSchedule schedule() {
+        return PruneSchedule.parse(schedule);
+    }
+
+    private static Duration days(String key, int days) {
+        if (days < 1 || days > 36_500) {
+            throw new IllegalStateException(key + " must be from 1 to 36500 days, not " + days);
+        }
+        return Duration.ofDays(days);
+    }
+}
