@@ -126,16 +126,16 @@ public class AgentCommandService {
      */
     public CommandRow result(UUID agentId, UUID id, ResultReport report) {
         Outcome outcome = Outcome.of(report);
-        Optional<CommandStatus> from = store.finish(id, agentId, outcome.status(), outcome.resultJson(),
+        Optional<CommandStore.Finished> finished = store.finish(id, agentId, outcome.status(), outcome.resultJson(),
                 outcome.errorCode(), outcome.errorMessage());
-        if (from.isPresent()) {
+        if (finished.isPresent()) {
             List<Transition> transitions = new ArrayList<>();
-            if (from.get() == CommandStatus.LEASED) {
+            if (finished.get().from() == CommandStatus.LEASED) {
                 transitions.add(new Transition(id, agentId, CommandStatus.LEASED, CommandStatus.RUNNING, "agent",
                         "start implied by result"));
             }
             transitions.add(new Transition(id, agentId, CommandStatus.RUNNING, outcome.status(), "agent",
-                    outcome.errorCode()));
+                    outcome.errorCode(), finished.get().heldLocks()));
             signals.publish(transitions);
             return own(agentId, id);
         }

@@ -54,6 +54,11 @@ public class CommandQueries {
         return jdbc.query(sql.toString(), CommandRow::read, params.toArray());
     }
 
+    public List<CommandRow> byIds(UUID[] ids) {
+        return jdbc.query("select " + CommandRow.COLUMNS + " from command where id = any(?)", CommandRow::read,
+                (Object) ids);
+    }
+
     public List<CommandEventView> events(UUID id) {
         return jdbc.query("select at, from_status, to_status, actor, detail from command_event "
                 + "where command_id = ? order by id", rs -> new CommandEventView(rs.getObject(1, OffsetDateTime.class),

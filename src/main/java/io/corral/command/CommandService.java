@@ -4,6 +4,7 @@ import io.corral.fleet.Agent;
 import io.corral.fleet.AgentService;
 import io.corral.fleet.AgentStatus;
 import io.corral.fleet.FleetSettings;
+import io.corral.fleet.VmidReservations;
 import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
@@ -26,6 +27,9 @@ import java.util.logging.Logger;
 public class CommandService {
     private static final Logger LOG = Logger.getLogger(CommandService.class.getName());
     private static final int DEDUPE_RETRIES = 5;
+    private static final String CLONE = "proxmox.clone";
+    /** Stands in for the VMID Corral reserves while the rest of a clone's payload is checked. */
+    private static final int RESERVED_PLACEHOLDER = 100;
 
     @Inject
     CommandStore store;
@@ -45,6 +49,9 @@ public class CommandService {
     @Inject
     FleetSettings fleet;
 
+    @Inject
+    VmidReservations vmids;
+
     public record Enqueued(CommandRow command, boolean created) {
     }
 
@@ -57,19 +64,32 @@ public class CommandService {
             throw new ValidationProblem("body", "a JSON object with agent and type is required");
         }
         CommandType type = EnqueueRules.type(r.type());
-        JsonObject payload = r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload();
-        EnqueueRules.payload(type, payload);
+        JsonObject asked = r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload();
+        boolean reserveNewid = type.name().equals(CLONE) && !asked.containsKey("newid");
+        EnqueueRules.payload(type, reserveNewid ? with(asked, "newid", RESERVED_PLACEHOLDER) : asked);
         OffsetDateTime now = OffsetDateTime.now();
+        String askedCanonical = CanonicalJson.of(asked);
+        String dedupeKey = EnqueueRules.dedupeKey(r.dedupeKey(), idempotencyKey, type, askedCanonical);
+        String lockKey = EnqueueRules.key("lockKey", r.lockKey());
+        int priority = EnqueueRules.priority(r.priority());
+        int maxAttempts = EnqueueRules.bounded("maxAttempts", r.maxAttempts(), 1, 10, settings.maxAttempts());
+        OffsetDateTime expiresAt = EnqueueRules.expiresAt(r.expiresIn(), r.expiresAt(), settings.defaultExpirySeconds(),
+                now);
+        int staleAfter = EnqueueRules.bounded("staleAfterSeconds", r.staleAfterSeconds(), 1, 86_400,
+                settings.staleSeconds(type.name()));
+        Agent agent = agentFor(r, type);
+        if (reserveNewid && dedupeKey != null) {
+            // A retry of a clone whose VMID Corral chose must find the first one, not reserve another.
+            Optional<CommandRow> existing = store.findLiveByDedupeKey(agent.getId(), dedupeKey);
+            if (existing.isPresent()) {
+                return same(existing.get(), type, askedCanonical, true, dedupeKey);
+            }
+        }
+        JsonObject payload = reserveNewid
+                ? with(asked, "newid", vmids.reserve(agent.getId(), 1, "command by " + caller).get(0)) : asked;
         String canonical = CanonicalJson.of(payload);
-        NewCommand command = new NewCommand(agentFor(r, type).getId(), type.name(), canonical,
-                EnqueueRules.priority(r.priority()),
-                EnqueueRules.dedupeKey(r.dedupeKey(), idempotencyKey, type, canonical),
-                EnqueueRules.key("lockKey", r.lockKey()),
-                EnqueueRules.bounded("maxAttempts", r.maxAttempts(), 1, 10, settings.maxAttempts()),
-                EnqueueRules.expiresAt(r.expiresIn(), r.expiresAt(), settings.defaultExpirySeconds(), now),
-                EnqueueRules.bounded("staleAfterSeconds", r.staleAfterSeconds(), 1, 86_400,
-                        settings.staleSeconds(type.name())),
-                caller);
+        NewCommand command = new NewCommand(agent.getId(), type.name(), canonical, priority, dedupeKey, lockKey,
+                maxAttempts, expiresAt, staleAfter, caller, LockKeys.of(lockKey, agent.getId(), type.name(), payload));
         for (int i = 0; i < DEDUPE_RETRIES; i++) {
             Optional<CommandRow> inserted = store.insert(command);
             if (inserted.isPresent()) {
@@ -80,11 +100,7 @@ public class CommandService {
             }
             Optional<CommandRow> existing = store.findLiveByDedupeKey(command.agentId(), command.dedupeKey());
             if (existing.isPresent()) {
-                if (!store.sameRequest(existing.get().id(), type.name(), canonical)) {
-                    throw new ConflictProblem("DEDUPE_CONFLICT", "Dedupe key " + command.dedupeKey()
-                            + " is held by live command " + existing.get().id() + " of another type or payload");
-                }
-                return new Enqueued(existing.get(), false);
+                return same(existing.get(), type, reserveNewid ? askedCanonical : canonical, reserveNewid, dedupeKey);
             }
             // The holder turned final between our insert and our read: the key is free again.
         }
@@ -97,6 +113,19 @@ public class CommandService {
      * among them. {@code queueIfOffline} queues for an offline agent anyway: if it turns out
      * not to advertise the type, the command fails {@code UNSUPPORTED_BY_AGENT} undelivered.
      */
+    private Enqueued same(CommandRow existing, CommandType type, String canonical, boolean ignoreNewid,
+                          String dedupeKey) {
+        if (!store.sameRequest(existing.id(), type.name(), canonical, ignoreNewid)) {
+            throw new ConflictProblem("DEDUPE_CONFLICT", "Dedupe key " + dedupeKey + " is held by live command "
+                    + existing.id() + " of another type or payload");
+        }
+        return new Enqueued(existing, false);
+    }
+
+    private static JsonObject with(JsonObject payload, String field, int value) {
+        return CanonicalJson.JSON.createObjectBuilder(payload).add(field, value).build();
+    }
+
     private Agent agentFor(EnqueueRequest r, CommandType type) {
         if (r.agent() == null || r.agent().isBlank()) {
             throw new ValidationProblem("agent", "is required (agent id or name)");
@@ -129,17 +158,28 @@ public class CommandService {
      * outcome ({@code immediate} false). Final: 409.
      */
     public Cancelled cancel(UUID id, String caller) {
+        return cancelIfLive(id, caller).orElseThrow(() -> new ConflictProblem("INVALID_STATE", "Command " + id
+                + " is already " + get(id).status().value()));
+    }
+
+    /**
+     * Like {@link #cancel}, but a command that is final (or turns final meanwhile) is answered
+     * empty instead of with an exception: callers inside a batch step must not throw across a
+     * transaction boundary for an outcome they expect.
+     */
+    public Optional<Cancelled> cancelIfLive(UUID id, String caller) {
         for (int i = 0; i < 3; i++) {
             CommandRow current = get(id);
             if (current.status().isFinal()) {
-                throw new ConflictProblem("INVALID_STATE", "Command " + id + " is already " + current.status().value());
+                return Optional.empty();
             }
             Optional<CommandStatus> from = store.cancelNotStarted(id);
             if (from.isPresent()) {
                 signals.publish(List.of(new Transition(id, current.agentId(), from.get(), CommandStatus.CANCELLED,
-                        caller, "cancelled before start")));
+                        caller, "cancelled before start", from.get() == CommandStatus.LEASED
+                        && !current.lockKeys().isEmpty())));
                 LOG.info(() -> "Command " + id + " cancelled by " + caller);
-                return new Cancelled(get(id), true);
+                return Optional.of(new Cancelled(get(id), true));
             }
             if (current.status() == CommandStatus.RUNNING) {
                 if (store.requestCancel(id)) {
@@ -149,12 +189,20 @@ public class CommandService {
                 }
                 CommandRow now = get(id);
                 if (!now.status().isFinal()) {
-                    return new Cancelled(now, false);
+                    return Optional.of(new Cancelled(now, false));
                 }
             }
         }
-        CommandRow last = get(id);
-        throw new ConflictProblem("INVALID_STATE", "Command " + id + " is " + last.status().value());
+        return Optional.empty();
+    }
+
+    /** The commands with these ids that exist, by id (one query however many). */
+    public java.util.Map<UUID, CommandRow> get(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, CommandRow> out = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            queries.byIds(ids.toArray(new UUID[0])).forEach(r -> out.put(r.id(), r));
+        }
+        return out;
     }
 
     public List<CommandRow> list(CommandFilter filter) {

@@ -43,7 +43,7 @@ public class CommandSignals {
             if (t.from() == CommandStatus.LEASED && "sweeper".equals(t.actor())) {
                 purge.add(t.agentId());
             }
-            if (t.to() == CommandStatus.QUEUED) {
+            if (t.to() == CommandStatus.QUEUED || t.releasesLocks()) {
                 wake.add(t.agentId());
             }
             if (t.to().isFinal()) {

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,12 +35,12 @@ public class CommandStore {
     /** Inserts the command unless a live one holds the same dedupe key; empty when it does. */
     public Optional<CommandRow> insert(NewCommand c) {
         return one("insert into command (id, agent_id, type, payload, priority, status, dedupe_key, lock_key, "
-                + "max_attempts, expires_at, stale_after_s, created_by, created_at) "
-                + "values (?, ?, ?, ?::jsonb, ?, 'queued', ?, ?, ?, ?, ?, ?, now()) "
+                + "lock_keys, max_attempts, expires_at, stale_after_s, created_by, created_at) "
+                + "values (?, ?, ?, ?::jsonb, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, now()) "
                 + "on conflict (agent_id, dedupe_key) where dedupe_key is not null and status in " + LIVE
                 + " do nothing returning " + CommandRow.COLUMNS,
                 UUID.randomUUID(), c.agentId(), c.type(), c.payload(), c.priority(), c.dedupeKey(),
-                c.lockKey(), c.maxAttempts(), c.expiresAt(), c.staleAfterSeconds(), c.createdBy());
+                c.lockKey(), c.lockKeys(), c.maxAttempts(), c.expiresAt(), c.staleAfterSeconds(), c.createdBy());
     }
 
     public Optional<CommandRow> findLiveByDedupeKey(UUID agentId, String dedupeKey) {
@@ -46,10 +48,13 @@ public class CommandStore {
                 + "and status in " + LIVE, agentId, dedupeKey);
     }
 
-    /** True when the stored command has this type and an equal payload (JSON equality). */
-    public boolean sameRequest(UUID id, String type, String payload) {
-        return jdbc.one("select type = ? and payload = ?::jsonb from command where id = ?",
-                rs -> rs.getBoolean(1), type, payload, id).orElse(false);
+    /**
+     * True when the stored command has this type and an equal payload (JSON equality), its
+     * {@code newid} left out when Corral chose it.
+     */
+    public boolean sameRequest(UUID id, String type, String payload, boolean ignoreNewid) {
+        return jdbc.one("select type = ? and (case when ? then payload - 'newid' else payload end) = ?::jsonb "
+                + "from command where id = ?", rs -> rs.getBoolean(1), type, ignoreNewid, payload, id).orElse(false);
     }
 
     public Optional<CommandRow> find(UUID id) {
@@ -58,28 +63,25 @@ public class CommandStore {
 
     /**
      * Leases up to {@code max} queued commands of one agent whose types it advertises, highest
-     * priority first, never two with the same lock key and none whose lock key is held by a
-     * leased or running command. Claims of one agent are serialized by an advisory lock so the
-     * lock-key check holds.
+     * priority first, never two whose lock keys overlap and none with a key held by a leased or
+     * running command. Claims of one agent are serialized by an advisory lock so the lock check holds.
      */
     public List<CommandRow> claim(UUID agentId, String[] types, int max, int leaseSeconds) {
         jdbc.query("select pg_advisory_xact_lock(?)", rs -> null,
                 agentId.getMostSignificantBits() ^ agentId.getLeastSignificantBits());
-        List<Object[]> candidates = jdbc.query("select c.id, c.lock_key from command c where c.agent_id = ? "
-                + "and c.status = 'queued' and c.expires_at > now() and c.type = any(?) and (c.lock_key is null "
-                + "or not exists (select 1 from command o where o.lock_key = c.lock_key and o.agent_id = c.agent_id "
-                + "and o.status in ('leased', 'running'))) order by c.priority desc, c.created_at limit ? "
-                + "for update skip locked", rs -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)},
-                agentId, types, Math.min(max * 4, 400));
+        List<Candidate> candidates = jdbc.query("select c.id, c.lock_keys from command c where c.agent_id = ? "
+                + "and c.status = 'queued' and c.expires_at > now() and c.type = any(?) and (c.lock_keys is null "
+                + "or not exists (select 1 from command o where o.agent_id = c.agent_id "
+                + "and o.status in ('leased', 'running') and o.lock_keys && c.lock_keys)) "
+                + "order by c.priority desc, c.created_at limit ? for update skip locked",
+                rs -> new Candidate(rs.getObject(1, UUID.class), rs.getArray(2) == null ? List.of()
+                        : List.of((String[]) rs.getArray(2).getArray())), agentId, types, Math.min(max * 4, 400));
         List<UUID> chosen = new ArrayList<>();
-        List<String> locks = new ArrayList<>();
-        for (Object[] c : candidates) {
-            String lock = (String) c[1];
-            if (lock == null || !locks.contains(lock)) {
-                chosen.add((UUID) c[0]);
-                if (lock != null) {
-                    locks.add(lock);
-                }
+        Set<String> locks = new HashSet<>();
+        for (Candidate c : candidates) {
+            if (c.lockKeys().stream().noneMatch(locks::contains)) {
+                chosen.add(c.id());
+                locks.addAll(c.lockKeys());
             }
             if (chosen.size() == max) {
                 break;
@@ -91,6 +93,9 @@ public class CommandStore {
         return list("update command set status = 'leased', attempt = attempt + 1, leased_at = now(), "
                 + "lease_expires_at = now() + make_interval(secs => ?) where id = any(?) and status = 'queued' "
                 + "returning " + CommandRow.COLUMNS, leaseSeconds, chosen.toArray(new UUID[0]));
+    }
+
+    private record Candidate(UUID id, List<String> lockKeys) {
     }
 
     /**
@@ -139,15 +144,20 @@ public class CommandStore {
                 + "where id = ? and agent_id = ? and status = 'running'", progressJson, upid, id, agentId) == 1;
     }
 
-    /** Moves a leased or running command to a final state; returns the state it left. */
-    public Optional<CommandStatus> finish(UUID id, UUID agentId, CommandStatus to, String resultJson,
-                                          String errorCode, String errorMessage) {
+    /** The state a finished command left, and whether it held lock keys. */
+    public record Finished(CommandStatus from, boolean heldLocks) {
+    }
+
+    /** Moves a leased or running command to a final state. */
+    public Optional<Finished> finish(UUID id, UUID agentId, CommandStatus to, String resultJson,
+                                     String errorCode, String errorMessage) {
         return jdbc.one("with prev as (select id, status from command where id = ? and agent_id = ? "
                 + "and status in ('leased', 'running') for update) update command c set status = ?, "
                 + "result = ?::jsonb, error_code = ?, error_message = ?, finished_at = now(), "
-                + "started_at = coalesce(c.started_at, now()) from prev where c.id = prev.id returning prev.status",
-                rs -> CommandStatus.parse(rs.getString(1)), id, agentId, to.value(), resultJson, errorCode,
-                errorMessage);
+                + "started_at = coalesce(c.started_at, now()) from prev where c.id = prev.id "
+                + "returning prev.status, c.lock_keys is not null",
+                rs -> new Finished(CommandStatus.parse(rs.getString(1)), rs.getBoolean(2)), id, agentId, to.value(),
+                resultJson, errorCode, errorMessage);
     }
 
     /** Cancels a queued or leased command at once; returns the state it left. */

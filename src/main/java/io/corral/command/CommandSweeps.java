@@ -45,7 +45,8 @@ public class CommandSweeps {
                 + "error_message = 'Not started before it expired' from x where c.id = x.id "
                 + "returning c.id, c.agent_id, x.status",
                 rs -> new Transition(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        CommandStatus.parse(rs.getString(3)), CommandStatus.EXPIRED, SWEEPER, "expiresAt passed"));
+                        CommandStatus.parse(rs.getString(3)), CommandStatus.EXPIRED, SWEEPER, "expiresAt passed",
+                        "leased".equals(rs.getString(3))));
     }
 
     /** Leased but not acknowledged within the lease → queued again, or failed after the last attempt. */
@@ -62,7 +63,7 @@ public class CommandSweeps {
                 + "error_code = 'LEASE_EXPIRED', error_message = 'Delivered ' || c.attempt || "
                 + "' times, never acknowledged' from x where c.id = x.id returning c.id, c.agent_id",
                 rs -> new Transition(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), CommandStatus.LEASED,
-                        CommandStatus.FAILED, SWEEPER, "LEASE_EXPIRED"));
+                        CommandStatus.FAILED, SWEEPER, "LEASE_EXPIRED", true));
         return concat(requeued, failed);
     }
 
@@ -74,7 +75,7 @@ public class CommandSweeps {
                 + "error_code = 'STALE', error_message = 'No progress for ' || c.stale_after_s || ' s' "
                 + "from x where c.id = x.id returning c.id, c.agent_id",
                 rs -> new Transition(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), CommandStatus.RUNNING,
-                        CommandStatus.FAILED, SWEEPER, "STALE"));
+                        CommandStatus.FAILED, SWEEPER, "STALE", true));
     }
 
     /**
@@ -88,7 +89,7 @@ public class CommandSweeps {
                 + "status = 'failed', finished_at = now(), error_code = 'AGENT_RESTARTED', error_message = "
                 + "'The agent restarted while the command ran; its outcome is unknown' from x where c.id = x.id "
                 + "returning c.id", rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.RUNNING,
-                CommandStatus.FAILED, actor, "AGENT_RESTARTED"), agentId, agentStartedAt, inFlight);
+                CommandStatus.FAILED, actor, "AGENT_RESTARTED", true), agentId, agentStartedAt, inFlight);
         List<Transition> requeued = jdbc.query("with x as (select id from command where agent_id = ? and "
                 + "status = 'leased' and leased_at < ? for update) update command c set status = 'queued', "
                 + "lease_expires_at = null from x where c.id = x.id returning c.id",

@@ -4,15 +4,16 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
-/** A command as the user API shows it. */
+/** A command as the user API shows it; {@code lockKeys} are the keys it holds (the caller's or the automatic ones). */
 public record CommandView(UUID id, UUID agentId, String type, JsonValue payload, int priority, String status,
                           String dedupeKey, String lockKey, int attempt, int maxAttempts, OffsetDateTime expiresAt,
                           OffsetDateTime leaseExpiresAt, int staleAfterSeconds, boolean cancelRequested,
                           JsonValue result, JsonValue error, JsonValue progress, String upid, String createdBy,
                           OffsetDateTime createdAt, OffsetDateTime leasedAt, OffsetDateTime startedAt,
-                          OffsetDateTime progressAt, OffsetDateTime finishedAt) {
+                          OffsetDateTime progressAt, OffsetDateTime finishedAt, List<String> lockKeys) {
 
     public static CommandView of(CommandRow r) {
         JsonValue error = r.errorCode() == null ? JsonValue.NULL : CanonicalJson.JSON.createObjectBuilder()
@@ -21,7 +22,7 @@ public record CommandView(UUID id, UUID agentId, String type, JsonValue payload,
                 r.status().value(), r.dedupeKey(), r.lockKey(), r.attempt(), r.maxAttempts(), r.expiresAt(),
                 r.leaseExpiresAt(), r.staleAfterSeconds(), r.cancelRequested(), CanonicalJson.parse(r.result()),
                 error, CanonicalJson.parse(r.progress()), r.upid(), r.createdBy(), r.createdAt(), r.leasedAt(),
-                r.startedAt(), r.progressAt(), r.finishedAt());
+                r.startedAt(), r.progressAt(), r.finishedAt(), r.lockKeys());
     }
 
     /** What an agent receives on delivery. */

@@ -17,9 +17,24 @@ public class FleetSettings {
     @ConfigProperty(name = "CORRAL_TARGETS_ALLOW_LOOPBACK", defaultValue = "false")
     boolean targetsAllowLoopback;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_VMID_RANGE", defaultValue = "10000-19999")
+    String vmidRange;
+
     /** How long an agent stays online after its last sign of life, unless the agent sets its own. */
     public Duration agentTtl() {
         return Duration.ofSeconds(agentTtlSeconds);
+    }
+
+    /** The VMIDs Corral hands out (clone runs, clones without a {@code newid}), e.g. {@code 10000-19999}. */
+    public int[] vmidRange() {
+        String[] bounds = vmidRange.trim().split("-");
+        int low = Integer.parseInt(bounds[0].trim());
+        int high = Integer.parseInt(bounds[1].trim());
+        if (bounds.length != 2 || low < 100 || high > 999_999_999 || low > high) {
+            throw new IllegalStateException("CORRAL_VMID_RANGE must be LOW-HIGH within 100-999999999, not " + vmidRange);
+        }
+        return new int[] {low, high};
     }
 
     /** Whether SSH targets may be loopback addresses (tests and single-host setups). */

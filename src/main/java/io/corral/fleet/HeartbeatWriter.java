@@ -70,7 +70,14 @@ public class HeartbeatWriter {
         }
         jdbc.batch(UPSERT_VM, guestRows);
         jdbc.update("delete from node where agent_id = ? and updated_at < ?", agentId, now);
-        return jdbc.update("delete from vm where agent_id = ? and last_seen_at < ?", agentId, now);
+        int gone = jdbc.update("delete from vm where agent_id = ? and last_seen_at < ?", agentId, now);
+        // A reserved VMID is kept while its guest exists and given back once the guest, seen
+        // before, is gone (destroyed); one never seen is released by whoever reserved it.
+        jdbc.update("update vmid_reservation r set seen_at = ? where agent_id = ? and seen_at is null "
+                + "and exists (select 1 from vm where vm.agent_id = r.agent_id and vm.vmid = r.vmid)", now, agentId);
+        jdbc.update("delete from vmid_reservation r where agent_id = ? and seen_at is not null "
+                + "and not exists (select 1 from vm where vm.agent_id = r.agent_id and vm.vmid = r.vmid)", agentId);
+        return gone;
     }
 
     private static String truncate(String s, int max) {

@@ -5,7 +5,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** Reads the guest inventory. */
 @Stateless
@@ -48,5 +51,25 @@ public class VmService {
             query.setParameter("type", q.type());
         }
         return query.getResultList();
+    }
+
+    /** The guest an agent reports at this node and VMID, if any. */
+    public Optional<Vm> find(UUID agentId, String node, int vmid) {
+        return em.createQuery("select v from Vm v where v.agentId = :a and v.node = :n and v.vmid = :id", Vm.class)
+                .setParameter("a", agentId).setParameter("n", node).setParameter("id", vmid)
+                .getResultStream().findFirst();
+    }
+
+    public Optional<Vm> find(UUID id) {
+        return Optional.ofNullable(em.find(Vm.class, id));
+    }
+
+    /** Which of these names guests of this agent already carry. */
+    public List<String> namesTaken(UUID agentId, Collection<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select v.name from Vm v where v.agentId = :a and v.name in :names", String.class)
+                .setParameter("a", agentId).setParameter("names", names).getResultList();
     }
 }

@@ -177,11 +177,39 @@ class ProxmoxCommandsIT {
         String clone = enqueue("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":720,\"name\":\"locked\"}");
         Await.until("clone running", Duration.ofSeconds(30), () -> admin.get("/commands/" + clone).json(),
                 c -> "running".equals(c.path("status").asText()) && c.path("upid").asText().startsWith("UPID:"));
-        JsonNode start = run("proxmox.start", "{\"node\":\"pve1\",\"vmid\":720}");
+        // The caller's own lock key replaces the automatic vm:… key, so this start reaches Proxmox
+        // while the clone holds the guest's lock there.
+        Api.Reply r = admin.post("/commands", "{\"agent\":\"" + stack.agentId() + "\",\"type\":\"proxmox.start\","
+                + "\"payload\":{\"node\":\"pve1\",\"vmid\":720},\"lockKey\":\"outside-corral\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode start = done(r.json().path("id").asText());
         assertThat(start.path("status").asText()).as(start.toString()).isEqualTo("failed");
         assertThat(start.path("error").path("code").asText()).isEqualTo("PVE_LOCKED");
         assertThat(start.path("error").path("message").asText()).contains("locked");
         assertThat(admin.post("/commands/" + clone + "/cancel", "").status()).isEqualTo(202);
         assertThat(done(clone).path("status").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aCommandOnAGuestBeingClonedWaitsInTheQueueForTheClone() {
+        stack.simulator().faults().stretchNext("qmclone", 1, Duration.ofSeconds(3));
+        String clone = enqueue("proxmox.clone", "{\"node\":\"pve1\",\"vmid\":9001,\"newid\":721,\"name\":\"waited\"}");
+        Await.until("clone running", Duration.ofSeconds(30), () -> admin.get("/commands/" + clone).json(),
+                c -> "running".equals(c.path("status").asText()));
+        String start = enqueue("proxmox.start", "{\"node\":\"pve1\",\"vmid\":721}");
+        JsonNode queued = admin.get("/commands/" + start).json();
+        assertThat(queued.path("lockKeys").toString()).contains("vm:" + stack.agentId() + "/pve1/721");
+        assertThat(queued.path("status").asText()).as("while the clone holds vm:…/721").isEqualTo("queued");
+
+        JsonNode cloned = done(clone);
+        JsonNode started = done(start);
+        assertThat(cloned.path("status").asText()).as(cloned.toString()).isEqualTo("succeeded");
+        assertThat(cloned.path("lockKeys").toString()).contains("template:" + stack.agentId() + "/pve1/9001");
+        assertThat(started.path("status").asText()).as(started.toString()).isEqualTo("succeeded");
+        assertThat(java.time.OffsetDateTime.parse(started.path("leasedAt").asText()))
+                .as("the start was handed out only after the clone ended")
+                .isAfterOrEqualTo(java.time.OffsetDateTime.parse(cloned.path("finishedAt").asText()));
+        admin.post("/commands", "{\"agent\":\"" + stack.agentId() + "\",\"type\":\"proxmox.stop\","
+                + "\"payload\":{\"node\":\"pve1\",\"vmid\":721}}");
     }
 }
