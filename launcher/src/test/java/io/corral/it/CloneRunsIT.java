@@ -213,4 +213,23 @@ class CloneRunsIT {
         assertThat(stack.simulator().state().guests().stream().filter(g -> g.name() != null
                 && g.name().startsWith("crk-")).count()).as("exactly one guest per item").isEqualTo(50);
     }
+
+    @Test
+    void guestsGetTheirTagsAndAreStartedWhenTheRunAsksForIt() {
+        String id = run(9001, 2, "crs-{n}", ",\"start\":true,\"tags\":[\"ci\",\"web\"]");
+        JsonNode run = finished(id, Duration.ofSeconds(60));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.path("tags").toString()).isEqualTo("[\"ci\",\"web\"]");
+        stack.simulator().state().guests().stream().filter(g -> g.name() != null && g.name().startsWith("crs-"))
+                .forEach(g -> assertThat(g.state().name()).as(g.name()).isEqualTo("RUNNING"));
+        assertThat(guests("crs-")).hasSize(2);
+        JsonNode commands = admin.get("/commands?agent=" + stack.agentId() + "&type=proxmox.config.set&limit=20").json();
+        List<String> tagged = new ArrayList<>();
+        commands.path("items").forEach(c -> {
+            if (c.path("payload").path("config").path("tags").asText().equals("ci;web")) {
+                tagged.add(c.path("status").asText());
+            }
+        });
+        assertThat(tagged).containsExactly("succeeded", "succeeded");
+    }
 }
