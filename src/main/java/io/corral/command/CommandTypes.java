@@ -22,6 +22,7 @@ public final class CommandTypes {
         readOnly("ssh.read-config", fields("target", FieldKind.STRING, "path", FieldKind.STRING));
         readOnly("targets.list", NONE);
         write("proxmox.clone", fields("node", FieldKind.STRING, "vmid", FieldKind.INTEGER, "newid", FieldKind.INTEGER));
+        write("proxmox.create", GUEST);
         for (String action : new String[] {"start", "stop", "shutdown", "hibernate", "resume", "destroy"}) {
             write("proxmox." + action, GUEST);
         }

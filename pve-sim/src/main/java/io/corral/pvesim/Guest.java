@@ -26,6 +26,8 @@ public final class Guest {
     private int cores;
     private long maxmem;
     private final Map<String, String> extraConfig = new TreeMap<>();
+    /** True for a guest made by a create: its config is what the call gave, not one derived from figures. */
+    private boolean givenConfig;
     private RunState state;
     private String lock;
     private Instant startedAt;
@@ -59,6 +61,22 @@ public final class Guest {
             copy.extraConfig.put("description", description);
         }
         return copy;
+    }
+
+    /**
+     * The half-made guest a create makes: stopped, {@code lock: create}, with the call's config
+     * ({@code name}/{@code hostname}, {@code cores} and {@code memory} become its figures).
+     */
+    static Guest created(String node, GuestType type, int vmid, long maxdisk, Map<String, String> config,
+                         Instant now) {
+        String memory = config.get("memory");
+        long maxmem = (memory == null ? 512L : memoryMiB(memory)) << 20;
+        Seed.SeedGuest seed = new Seed.SeedGuest(vmid, type.apiName(), null, "stopped", false, 1, maxmem, null,
+                maxdisk, type == GuestType.LXC ? Math.min(maxdisk, 420L << 20) : null, null, CreateOperation.LOCK);
+        Guest guest = new Guest(node, seed, now);
+        guest.givenConfig = true;
+        config.forEach(guest::configure);
+        return guest;
     }
 
     public int vmid() {
@@ -123,6 +141,11 @@ public final class Guest {
         if (held.equals(lock)) {
             lock = null;
         }
+    }
+
+    /** True when the config is the one a create call gave (see {@link GuestConfig}). */
+    synchronized boolean hasGivenConfig() {
+        return givenConfig;
     }
 
     /** Config keys set through the API that the guest has no figure for (description, tags, …). */

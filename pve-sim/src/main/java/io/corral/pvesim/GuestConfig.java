@@ -8,14 +8,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** A plausible guest configuration ({@code GET …/{vmid}/config}), derived from the guest's figures. */
+/**
+ * A guest's configuration ({@code GET …/{vmid}/config}): a plausible one derived from the figures of
+ * a seeded or cloned guest, or the one a create call gave.
+ */
 final class GuestConfig {
 
     private GuestConfig() {
     }
 
     static Map<String, Object> of(Guest guest) {
-        Map<String, Object> config = guest.type() == GuestType.QEMU ? qemu(guest) : lxc(guest);
+        Map<String, Object> config = guest.hasGivenConfig() ? given(guest)
+                : guest.type() == GuestType.QEMU ? qemu(guest) : lxc(guest);
         config.putAll(guest.extraConfig());
         if (guest.isTemplate()) {
             config.put("template", 1);
@@ -24,6 +28,16 @@ final class GuestConfig {
             config.put("lock", guest.lock());
         }
         config.put("digest", digest(config.toString()));
+        return config;
+    }
+
+    /** The figures a create turned into the guest's own; the rest of its config is kept as given. */
+    private static Map<String, Object> given(Guest guest) {
+        Map<String, Object> config = new TreeMap<>();
+        boolean vm = guest.type() == GuestType.QEMU;
+        config.put(vm ? "name" : "hostname", guest.name());
+        config.put("memory", vm ? String.valueOf(guest.maxmem() >> 20) : guest.maxmem() >> 20);
+        config.put("cores", guest.cores());
         return config;
     }
 

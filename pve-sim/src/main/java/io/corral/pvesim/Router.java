@@ -24,6 +24,11 @@ public final class Router {
         return this;
     }
 
+    /** The schema the routes are checked against. */
+    SchemaValidator schema() {
+        return schema;
+    }
+
     /** Every route served, in match order. */
     public List<Route> routes() {
         return List.copyOf(routes);

@@ -18,6 +18,7 @@ final class Routes {
             new GuestResource(type, state, clock).register(router);
             new PowerResource(type, state, tasks, config, clock).register(router);
             new CloneResource(type, state, tasks, fileLocks, config, clock).register(router);
+            new CreateResource(type, state, tasks, config, clock, router.schema()).register(router);
             new DestroyResource(type, state, tasks, config).register(router);
             new ConfigResource(type, state, tasks, config).register(router);
         }

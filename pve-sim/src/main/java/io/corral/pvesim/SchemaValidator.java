@@ -1,19 +1,23 @@
 package io.corral.pvesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks call parameters against the official PVE API schema (bundled as
  * {@code pve-api-schema.json}), with the messages of PVE's JSONSchema.pm: missing required
- * properties, properties the schema does not define, and simple types, ranges and enumerations.
+ * properties, properties the schema does not define (indexed ones such as {@code scsi31} too),
+ * properties another requires, simple types, ranges and enumerations, and formats
+ * ({@link FormatCheck}: property strings such as {@code net0}, DNS names, storage ids).
  */
 public final class SchemaValidator {
 
@@ -21,6 +25,9 @@ public final class SchemaValidator {
     private static final Pattern FALSE = Pattern.compile("(?i)0|off|no|false");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final String RESOURCE = "/pve-api-schema.json";
+    private static final Pattern INDEXED = Pattern.compile("([a-z]+)(\\d+)");
+    // The highest index of an indexed property, where its description states it: "(n is 0 to 30)".
+    private static final Pattern INDEX_RANGE = Pattern.compile("\\(n is 0 to (\\d+)");
 
     private final JsonNode paths;
 
@@ -44,6 +51,12 @@ public final class SchemaValidator {
         return paths.path(template).has(method);
     }
 
+    /** The {@code format} of a call's parameter ({@code scsi0} finds {@code scsi[n]}); a missing node if none. */
+    JsonNode format(String method, String template, String key) {
+        JsonNode property = property(paths.path(template).path(method).path("parameters").path("properties"), key);
+        return property == null ? MissingNode.getInstance() : property.path("format");
+    }
+
     /**
      * Validates one call. Path parameters count as provided and are type-checked like the rest.
      *
@@ -63,9 +76,13 @@ public final class SchemaValidator {
                             "property is not defined in schema and the schema does not allow additional properties");
                 }
             } else {
-                String error = check(property, param.getValue());
+                String error = check(property, param.getValue(), param.getKey());
                 if (error != null) {
                     errors.put(param.getKey(), error);
+                }
+                JsonNode requires = property.path("requires");
+                if (requires.isTextual() && !all.containsKey(requires.asText())) {
+                    errors.put(requires.asText(), "missing property required by '" + param.getKey() + "'");
                 }
             }
         }
@@ -80,17 +97,30 @@ public final class SchemaValidator {
         }
     }
 
-    /** The property, or for an indexed key such as {@code net0} the schema's {@code net[n]}. */
+    /**
+     * The property, or for an indexed key such as {@code net0} the schema's {@code net[n]} when the
+     * index is within the range its description states.
+     */
     private static JsonNode property(JsonNode properties, String key) {
         JsonNode property = properties.get(key);
-        if (property == null && key.matches("[a-z]+\\d+")) {
-            property = properties.get(key.replaceAll("\\d+$", "") + "[n]");
+        Matcher indexed = INDEXED.matcher(key);
+        if (property != null || !indexed.matches()) {
+            return property;
+        }
+        property = properties.get(indexed.group(1) + "[n]");
+        if (property == null) {
+            return null;
+        }
+        Matcher range = INDEX_RANGE.matcher(property.path("description").asText(""));
+        if (range.find() && (indexed.group(2).length() > 4
+                || Integer.parseInt(indexed.group(2)) > Integer.parseInt(range.group(1)))) {
+            return null;
         }
         return property;
     }
 
-    /** The message for a bad value, or {@code null} if the value fits the property. */
-    static String check(JsonNode property, String value) {
+    /** The message for a bad value of the property at {@code path}, or {@code null} if the value fits. */
+    static String check(JsonNode property, String value, String path) {
         String type = property.path("type").asText("string");
         switch (type) {
             case "integer" -> {
@@ -113,7 +143,7 @@ public final class SchemaValidator {
                 return null;
             }
             default -> {
-                return string(property, value);
+                return string(property, value, path);
             }
         }
     }
@@ -128,7 +158,13 @@ public final class SchemaValidator {
         return null;
     }
 
-    private static String string(JsonNode property, String value) {
+    private static String string(JsonNode property, String value, String path) {
+        if (property.has("format")) {
+            String error = FormatCheck.check(property.get("format"), value, path);
+            if (error != null) {
+                return error;
+            }
+        }
         JsonNode values = property.get("enum");
         if (values != null) {
             StringBuilder joined = new StringBuilder();

@@ -20,11 +20,13 @@ import javax.net.ssl.SSLContext;
  * @param cloneDurations    unscaled clone durations per kind; missing ones use the default
  * @param lockTimeout       unscaled time a QEMU task waits for a config file lock (PVE: 10 s)
  * @param https             serves HTTPS with a self-signed certificate made at start (when no sslContext)
+ * @param createDurations   unscaled create durations per kind; missing ones use the default
  */
 public record SimConfig(String bindAddress, int port, Seed seed, Map<String, String> apiTokens,
                         Map<String, String> users, double timeFactor, Duration loginFailureDelay,
                         Map<PowerAction, Duration> taskDurations, SSLContext sslContext,
-                        Map<CloneKind, Duration> cloneDurations, Duration lockTimeout, boolean https) {
+                        Map<CloneKind, Duration> cloneDurations, Duration lockTimeout, boolean https,
+                        Map<CreateKind, Duration> createDurations) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final Duration DEFAULT_LOGIN_FAILURE_DELAY = Duration.ofSeconds(3);
@@ -41,6 +43,8 @@ public record SimConfig(String bindAddress, int port, Seed seed, Map<String, Str
         users = Map.copyOf(users);
         taskDurations = taskDurations.isEmpty() ? Map.of() : new EnumMap<>(taskDurations);
         cloneDurations = cloneDurations.isEmpty() ? Map.of() : new EnumMap<>(cloneDurations);
+        createDurations = createDurations == null || createDurations.isEmpty() ? Map.of()
+                : new EnumMap<>(createDurations);
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
     }
 
@@ -49,7 +53,16 @@ public record SimConfig(String bindAddress, int port, Seed seed, Map<String, Str
                      Map<String, String> users, double timeFactor, Duration loginFailureDelay,
                      Map<PowerAction, Duration> taskDurations, SSLContext sslContext) {
         this(bindAddress, port, seed, apiTokens, users, timeFactor, loginFailureDelay, taskDurations, sslContext,
-                Map.of(), DEFAULT_LOCK_TIMEOUT, false);
+                Map.of(), DEFAULT_LOCK_TIMEOUT, false, Map.of());
+    }
+
+    /** The configuration before creates were configurable. */
+    public SimConfig(String bindAddress, int port, Seed seed, Map<String, String> apiTokens,
+                     Map<String, String> users, double timeFactor, Duration loginFailureDelay,
+                     Map<PowerAction, Duration> taskDurations, SSLContext sslContext,
+                     Map<CloneKind, Duration> cloneDurations, Duration lockTimeout, boolean https) {
+        this(bindAddress, port, seed, apiTokens, users, timeFactor, loginFailureDelay, taskDurations, sslContext,
+                cloneDurations, lockTimeout, https, Map.of());
     }
 
     /** How long a task of this action runs, time factor applied. */
@@ -60,6 +73,11 @@ public record SimConfig(String bindAddress, int port, Seed seed, Map<String, Str
     /** How long a clone of this kind runs, time factor applied. */
     public Duration cloneDuration(CloneKind kind) {
         return scaled(cloneDurations.getOrDefault(kind, kind.defaultDuration()));
+    }
+
+    /** How long a create of this kind runs, time factor applied. */
+    public Duration createDuration(CreateKind kind) {
+        return scaled(createDurations.getOrDefault(kind, kind.defaultDuration()));
     }
 
     /** How long a QEMU clone waits for its source's lock before failing, time factor applied. */

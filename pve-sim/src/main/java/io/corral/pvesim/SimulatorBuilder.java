@@ -20,6 +20,7 @@ public final class SimulatorBuilder {
     private final Map<PowerAction, Duration> taskDurations = new EnumMap<>(PowerAction.class);
     private SSLContext sslContext;
     private final Map<CloneKind, Duration> cloneDurations = new EnumMap<>(CloneKind.class);
+    private final Map<CreateKind, Duration> createDurations = new EnumMap<>(CreateKind.class);
     private Duration lockTimeout = SimConfig.DEFAULT_LOCK_TIMEOUT;
     private boolean https;
 
@@ -91,6 +92,12 @@ public final class SimulatorBuilder {
         return this;
     }
 
+    /** Overrides the unscaled duration of a create (defaults: VM 3 s, container 12 s). */
+    public SimulatorBuilder createDuration(CreateKind kind, Duration duration) {
+        createDurations.put(kind, duration);
+        return this;
+    }
+
     /** How long a VM task waits for a config file lock before {@code got timeout} (default 10 s, scaled). */
     public SimulatorBuilder lockTimeout(Duration lockTimeout) {
         this.lockTimeout = lockTimeout;
@@ -121,7 +128,8 @@ public final class SimulatorBuilder {
 
     public SimConfig config() {
         return new SimConfig(bindAddress, port, seed == null ? Seed.defaultSeed() : seed, apiTokens, users,
-                timeFactor, loginFailureDelay, taskDurations, sslContext, cloneDurations, lockTimeout, https);
+                timeFactor, loginFailureDelay, taskDurations, sslContext, cloneDurations, lockTimeout, https,
+                createDurations);
     }
 
     public PveSimulator start() {

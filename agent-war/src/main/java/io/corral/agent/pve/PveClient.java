@@ -227,21 +227,30 @@ public class PveClient {
     }
 
     // java.net.http cannot read the reason phrase, where Proxmox puts its error text: use the
-    // body's message, then its per-parameter errors, then the bare status.
+    // body's message and its per-parameter errors ("Parameter verification failed." alone does not
+    // say which parameter), else the bare status.
     private static String errorText(int status, JsonObject body) {
         if (body != null) {
             String message = PveJson.string(body, "message");
+            String errors = parameterErrors(body);
             if (message != null && !message.isBlank()) {
-                return message.trim();
+                return errors.isEmpty() ? message.trim() : message.trim() + " (" + errors + ")";
             }
-            if (body.get("errors") instanceof JsonObject errors && !errors.isEmpty()) {
-                StringBuilder text = new StringBuilder();
-                errors.forEach((param, error) -> text.append(text.length() == 0 ? "" : "; ")
-                        .append(param).append(": ").append(String.valueOf(PveJson.string(errors, param)).trim()));
-                return text.toString();
+            if (!errors.isEmpty()) {
+                return errors;
             }
         }
         return "HTTP " + status;
+    }
+
+    /** {@code param: error; param: error}, each error on one line; empty when there are none. */
+    private static String parameterErrors(JsonObject body) {
+        StringBuilder text = new StringBuilder();
+        if (body.get("errors") instanceof JsonObject errors) {
+            errors.forEach((param, error) -> text.append(text.length() == 0 ? "" : "; ").append(param).append(": ")
+                    .append(String.valueOf(PveJson.string(errors, param)).trim().replaceAll("\\s*\\n\\s*", "; ")));
+        }
+        return text.toString();
     }
 
     private static JsonObject asObject(JsonValue data, String path) throws PveException {

@@ -1,18 +1,14 @@
 package io.corral.agent.executor.proxmox;
 
 import io.corral.agent.clone.CloneGate;
-import io.corral.agent.executor.CancellationFlag;
 import io.corral.agent.executor.CommandContext;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
 import io.corral.agent.executor.Progress;
-import io.corral.agent.executor.ProgressReporter;
 import io.corral.agent.pve.PveException;
 import io.corral.agent.pve.PveGuest;
-import io.corral.agent.pve.PveGuestStatus;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +39,13 @@ public final class ProxmoxCloneExecutor extends GuestExecutor<CloneOptions> {
 
     private final PveTasks tasks;
     private final CloneGate gate;
+    private final HalfMadeGuests halfMade;
 
     public ProxmoxCloneExecutor(PveTasks tasks, CloneGate gate) {
         super(TYPE, tasks.pve());
         this.tasks = tasks;
         this.gate = gate;
+        this.halfMade = new HalfMadeGuests(tasks);
     }
 
     @Override
@@ -165,49 +163,10 @@ public final class ProxmoxCloneExecutor extends GuestExecutor<CloneOptions> {
 
     /**
      * After a clone task stopped without success: makes sure the half-made guest {@code newid} is
-     * gone. Proxmox normally removes it itself; if it is still there and still marked as being made
-     * ({@code lock: clone}/{@code create}), it is destroyed. Says what was found and done.
+     * gone (see {@link HalfMadeGuests}). Says what was found and done.
      */
     String removeHalfMade(GuestRef source, int newid) {
-        PveGuestStatus status;
-        try {
-            status = pve.guestStatus(source.node(), source.type(), newid);
-        } catch (PveException e) {
-            if (PveErrors.isMissingGuest(e)) {
-                return "no half-made guest " + newid + " remains";
-            }
-            return "could not check for a half-made guest " + newid + ": " + e.shortReason();
-        }
-        if (!"clone".equals(status.lock()) && !"create".equals(status.lock())) {
-            return "guest " + newid + " exists but is not marked as being cloned (lock " + status.lock()
-                    + "); left alone";
-        }
-        GuestRef copy = new GuestRef(source.node(), newid, source.type());
-        // A fresh context: the command's own is cancelled, and the clean-up must not be.
-        CommandContext cleanup = new CommandContext("cleanup", JsonValue.EMPTY_JSON_OBJECT, ProgressReporter.NONE,
-                new CancellationFlag());
-        String upid;
-        try {
-            try {
-                upid = pve.deleteForTask(copy.path() + "?purge=1");
-            } catch (PveException e) {
-                if (!PveErrors.isLock(e)) {
-                    throw e;
-                }
-                upid = pve.deleteForTask(copy.path() + "?purge=1&skiplock=1");
-            }
-        } catch (PveException e) {
-            return "half-made guest " + newid + " could not be destroyed: " + e.shortReason();
-        }
-        try {
-            TaskOutcome end = tasks.await(cleanup, source.node(), upid, "destroy half-made " + copy.label(),
-                    tasks.settings().stopWait(), false);
-            return end.succeeded() ? "half-made guest " + newid + " destroyed by the agent (" + upid + ")"
-                    : "destroying half-made guest " + newid + " ended " + end.kind() + " (" + upid + ": "
-                            + end.exitstatus() + ")";
-        } catch (CommandFailure e) {
-            return "destroying half-made guest " + newid + " (" + upid + ") not confirmed: " + e.getMessage();
-        }
+        return halfMade.remove(new GuestRef(source.node(), newid, source.type()));
     }
 
     private static JsonObject result(GuestRef guest, CloneOptions options, TaskOutcome outcome, long slotWaitMs) {

@@ -38,6 +38,7 @@ public final class ProxmoxExecutors {
         executors.add(new ProxmoxWaitVmStatusExecutor(tasks));
         executors.add(new ProxmoxWaitVmPresenceExecutor(tasks));
         executors.add(new ProxmoxCloneExecutor(tasks, gate));
+        executors.add(new ProxmoxCreateExecutor(tasks));
         return List.copyOf(executors);
     }
 
