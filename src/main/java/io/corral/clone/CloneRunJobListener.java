@@ -2,16 +2,24 @@ package io.corral.clone;
 
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.AbstractJobListener;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.util.UUID;
+import java.util.logging.Logger;
 
-/** Lets the run be started again once its job execution has ended, however it ended. */
+/**
+ * Lets the run be started again once its job execution has ended, and has it resumed when the
+ * execution failed (a failed chunk or follower leaves the run unfinished).
+ */
 @Named
 @Dependent
 public class CloneRunJobListener extends AbstractJobListener {
+    private static final Logger LOG = Logger.getLogger(CloneRunJobListener.class.getName());
+
     @Inject
     @BatchProperty
     String runId;
@@ -19,8 +27,20 @@ public class CloneRunJobListener extends AbstractJobListener {
     @Inject
     CloneRunJobs jobs;
 
+    @Inject
+    CloneRunResumer resumer;
+
+    @Inject
+    JobContext job;
+
     @Override
     public void afterJob() {
         jobs.ended(UUID.fromString(runId));
+        if (job.getBatchStatus() != BatchStatus.COMPLETED) {
+            // The run is not final (its follower ends only when it is): drive it again shortly.
+            LOG.warning(() -> "Clone run " + runId + ": job execution " + job.getExecutionId() + " ended "
+                    + job.getBatchStatus() + "; the run is resumed from the next request");
+            resumer.resumeSoon();
+        }
     }
 }

@@ -19,7 +19,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class CloneRunResumer {
     private static final Logger LOG = Logger.getLogger(CloneRunResumer.class.getName());
+    /** A run whose job failed is given a new execution at most this often. */
+    static final long RETRY_MILLIS = 10_000;
     private final AtomicBoolean due = new AtomicBoolean(true);
+    private volatile long notBefore;
 
     @Inject
     CloneRunService runs;
@@ -27,11 +30,15 @@ public class CloneRunResumer {
     @Inject
     CloneRunJobs jobs;
 
-    /** Resumes the unfinished runs the first time it is called; later calls return at once. */
+    /**
+     * Resumes the unfinished runs without a job on this instance, the first time it is called after
+     * a start or after {@link #resumeSoon()}; other calls return at once.
+     */
     public void resumeOnce() {
-        if (!due.get() || !due.compareAndSet(true, false)) {
+        if (!due.get() || System.currentTimeMillis() < notBefore || !due.compareAndSet(true, false)) {
             return;
         }
+        notBefore = System.currentTimeMillis() + RETRY_MILLIS;
         for (UUID run : runs.unfinished()) {
             try {
                 jobs.start(run);
@@ -40,5 +47,10 @@ public class CloneRunResumer {
                 LOG.log(Level.WARNING, "Clone run " + run + " could not be resumed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** A run's job ended without finishing the run (it failed): resume it from the next request. */
+    public void resumeSoon() {
+        due.set(true);
     }
 }
