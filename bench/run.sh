@@ -2,11 +2,15 @@
 # Runs a benchmark (see README.md). Settings are name=value arguments, e.g.
 #   bench/run.sh agents=50 duration=30 heldPolls=10000 skip=pg   # command bus (the default)
 #   bench/run.sh clone factor=0.02 clones=100                    # clones of one template
+#   bench/run.sh clone-run factor=0.02 clones=100                # the same through one clone run
+#   bench/run.sh prune commands=1000000 duty=50                  # retention prune
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
 main=io.corral.bench.CommandBusBench
 case "${1:-}" in
   clone|clones) main=io.corral.bench.CloneBench; shift ;;
+  clone-run) main=io.corral.bench.CloneBench; shift; set -- mode=run "$@" ;;
+  prune) main=io.corral.bench.PruneBench; shift ;;
   command-bus) shift ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"

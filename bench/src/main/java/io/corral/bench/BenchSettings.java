@@ -57,7 +57,9 @@ public final class BenchSettings {
     }
 
     public Path stackDir() { return Path.of(get("stackDir", root().resolve("launcher/target/stack").toString())); }
-    public Path dataDir() { return Path.of(get("dataDir", root().resolve("bench/target/stack-data").toString())); }
+    public Path dataDir() { return dataDir("stack-data"); }
+    /** The stack's data directory; {@code name} under bench/target unless {@code dataDir} is given. */
+    public Path dataDir(String name) { return Path.of(get("dataDir", root().resolve("bench/target/" + name).toString())); }
     public Path resultsDir() { return Path.of(get("resultsDir", root().resolve("bench/results").toString())); }
     public Path workDir() { return root().resolve("bench/target"); }
 
@@ -100,6 +102,14 @@ public final class BenchSettings {
     public int firstNewId() { return intValue("firstNewId", 1000); }
     public int sampleMillis() { return intValue("sampleMs", 1); }
 
+    /** {@code commands} (single proxmox.clone commands) or {@code run} (one clone run). */
+    public String cloneMode() { return get("mode", "commands").trim(); }
+    // mode=run
+    public boolean cloneFull() { return Boolean.parseBoolean(get("full", "false").trim()); }
+    public String namePattern() { return get("namePattern", "bench-{n}"); }
+    public int pollMillis() { return intValue("pollMs", 250); }
+    public String vmidRange() { return get("vmidRange", "10000-19999").trim(); }
+
     /** Extra environment of the agent, {@code NAME=value} pairs separated by commas (CloneBench). */
     public Map<String, String> agentEnv() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -111,6 +121,17 @@ public final class BenchSettings {
         }
         return env;
     }
+
+    // retention prune benchmark (PruneBench)
+    public int pruneCommands() { return intValue("commands", 1_000_000); }
+    public int pruneEventsPerCommand() { return intValue("events", 3); }
+    public int pruneDutyPercent() { return intValue("duty", 20); }
+    public int pruneChunkRows() { return intValue("chunkRows", 250); }
+    public int pruneAgents() { return intValue("agents", 10); }
+    public int pruneRate() { return intValue("rate", 20); }
+    public int pruneWindowSeconds() { return intValue("window", 20); }
+    public int pruneWindows() { return intValue("windows", 3); }
+    public int pruneWarmupSeconds() { return intValue("warmup", 60); }
 
     public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
 

@@ -62,6 +62,15 @@ final class DeliveryLatency {
         describe(rate, warmupSeconds, seconds, r);
     }
 
+    /** Warm-up, then one measured window, without report rows: for comparisons of windows (PruneBench). */
+    Result sample(int rate, int warmupSeconds, int seconds) throws Exception {
+        Backlog.awaitEmpty(db, Duration.ofSeconds(120));
+        if (warmupSeconds > 0) {
+            measure(rate, warmupSeconds);
+        }
+        return measure(rate, seconds);
+    }
+
     private void describe(int rate, int warmupSeconds, int seconds, Result r) {
         report.detail("Delivery latency", String.format("%d/s, %d s warm-up then %d s measured: %,d sent%s, "
                         + "%,d 201, %,d delivered, %,d not delivered 60 s after sending stopped, %,d delivered before their 201 "
