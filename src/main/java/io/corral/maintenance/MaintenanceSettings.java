@@ -18,11 +18,11 @@ public class MaintenanceSettings {
     int cloneRunsDays;
 
     @Inject
-    @ConfigProperty(name = "CORRAL_PRUNE_CHUNK_ROWS", defaultValue = "5000")
+    @ConfigProperty(name = "CORRAL_PRUNE_CHUNK_ROWS", defaultValue = "250")
     int chunkRows;
 
     @Inject
-    @ConfigProperty(name = "CORRAL_PRUNE_MAX_DUTY_PERCENT", defaultValue = "50")
+    @ConfigProperty(name = "CORRAL_PRUNE_MAX_DUTY_PERCENT", defaultValue = "20")
     int maxDutyPercent;
 
     @Inject

@@ -38,7 +38,9 @@ public record PruneTarget(String name, String table, String idColumn, String tim
     /**
      * Deletes the rows with the given ids that still match (condition and cutoff checked again)
      * and their child rows, in one statement. Parameters: id array, cutoff. Answers one row: the
-     * count of this table's rows deleted, then one count per child table in order.
+     * count of this table's rows deleted, then one count per child table in order. (A child is
+     * found through {@code gone}, one index probe per deleted row; adding {@code = any(ids)} there
+     * made PostgreSQL test the whole array at every probe: 4 s instead of 60 ms per chunk.)
      */
     String deleteSql() {
         StringBuilder sql = new StringBuilder("with gone as (delete from ").append(table)

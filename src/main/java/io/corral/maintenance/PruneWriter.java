@@ -46,9 +46,9 @@ public class PruneWriter extends AbstractItemWriter {
             byTarget(items).forEach((name, ids) -> {
                 PruneTarget target = PruneTargets.named(targets, name).orElseThrow(
                         () -> new IllegalStateException("Unknown prune target " + name));
-                long[] counts = jdbc.one(target.deleteSql(), rs -> counts(rs, target.tables().size()),
-                        idArray(ids), PruneReader.cutoff(state, target)).orElseThrow();
                 List<String> tables = target.tables();
+                long[] counts = jdbc.one(target.deleteSql(), rs -> counts(rs, tables.size()),
+                        idArray(ids), PruneReader.cutoff(state, target)).orElseThrow();
                 for (int i = 0; i < tables.size(); i++) {
                     removed.merge(tables.get(i), counts[i], Long::sum);
                 }
