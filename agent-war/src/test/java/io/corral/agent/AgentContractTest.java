@@ -111,7 +111,7 @@ class AgentContractTest {
         cloneGate = CloneGate.forPve(pve, CloneGateSettings.defaults(), Executors.defaultThreadFactory());
         ssh = new SshAccess(new SshSettings(dir.resolve("ssh-targets.json"), null, SshSettings.DEFAULT_CONFIG_PATHS,
                 false, Duration.ofSeconds(1), Duration.ofSeconds(5)));
-        ProxmoxSettings fast = new ProxmoxSettings(Duration.ofMillis(10), 0, Duration.ofMillis(1),
+        ProxmoxSettings fast = new ProxmoxSettings(Duration.ofMillis(10), Duration.ofMillis(10), 0, Duration.ofMillis(1),
                 Duration.ofMillis(1), Duration.ofMillis(10), Duration.ZERO, Duration.ZERO, 5);
         executors = ExecutorsProducer.standard(pve, cloneGate, fast, ssh);
     }

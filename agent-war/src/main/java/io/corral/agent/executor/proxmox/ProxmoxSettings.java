@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * How the {@code proxmox.*} executors drive Proxmox tasks.
  *
- * @param pollInterval       between two task status polls ({@code CORRAL_AGENT_PVE_TASK_POLL_MS}, 500 ms)
+ * @param pollInterval       the longest wait between two task status polls ({@code CORRAL_AGENT_PVE_TASK_POLL_MS},
+ *                           500 ms); see {@link #taskPollDelay(Duration)}
+ * @param pollIntervalMin    the shortest such wait ({@code CORRAL_AGENT_PVE_TASK_POLL_MIN_MS}, 25 ms)
  * @param lockRetries        retries of an operation that met a lock ({@code CORRAL_AGENT_PVE_LOCK_RETRIES}, 3)
  * @param lockBackoffInitial first wait before such a retry, doubled per retry
  *                           ({@code CORRAL_AGENT_PVE_LOCK_BACKOFF_MS}, 2 s)
@@ -17,12 +19,14 @@ import java.time.Duration;
  *                           1 h); a payload's {@code slotWaitSeconds} overrides it
  * @param logTailLines       log lines reported with warnings and failures (20)
  */
-public record ProxmoxSettings(Duration pollInterval, int lockRetries, Duration lockBackoffInitial,
+public record ProxmoxSettings(Duration pollInterval, Duration pollIntervalMin, int lockRetries, Duration lockBackoffInitial,
                               Duration lockBackoffMax, Duration stopWait, Duration pollErrorGrace,
                               Duration cloneSlotWait, int logTailLines) {
 
     public ProxmoxSettings {
         pollInterval = atLeast(pollInterval, Duration.ofMillis(10));
+        pollIntervalMin = pollIntervalMin == null || pollIntervalMin.compareTo(pollInterval) > 0 ? pollInterval
+                : atLeast(pollIntervalMin, Duration.ofMillis(5));
         lockRetries = Math.max(0, lockRetries);
         lockBackoffInitial = atLeast(lockBackoffInitial, Duration.ofMillis(1));
         lockBackoffMax = atLeast(lockBackoffMax, lockBackoffInitial);
@@ -33,8 +37,20 @@ public record ProxmoxSettings(Duration pollInterval, int lockRetries, Duration l
     }
 
     public static ProxmoxSettings defaults() {
-        return new ProxmoxSettings(Duration.ofMillis(500), 3, Duration.ofSeconds(2), Duration.ofSeconds(8),
+        return new ProxmoxSettings(Duration.ofMillis(500), Duration.ofMillis(25), 3, Duration.ofSeconds(2), Duration.ofSeconds(8),
                 Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofHours(1), 20);
+    }
+
+    /**
+     * The wait before the next status poll of a task that has run for {@code elapsed}: a tenth of that,
+     * within [{@link #pollIntervalMin()}, {@link #pollInterval()}]. A task is thus seen ended at most
+     * about 10 % (or the minimum) after it ended, short tasks do not wait for a long fixed interval,
+     * and a long task costs Proxmox one poll per {@link #pollInterval()}.
+     */
+    public Duration taskPollDelay(Duration elapsed) {
+        long tenth = Math.max(0, elapsed.toNanos()) / 10;
+        long nanos = Math.max(pollIntervalMin.toNanos(), Math.min(pollInterval.toNanos(), tenth));
+        return Duration.ofNanos(nanos);
     }
 
     /** The wait before retry {@code n} (1-based): initial, doubled, capped. */

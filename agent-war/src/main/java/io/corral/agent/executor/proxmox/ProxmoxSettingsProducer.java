@@ -16,6 +16,10 @@ public class ProxmoxSettingsProducer {
     long pollMillis;
 
     @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PVE_TASK_POLL_MIN_MS", defaultValue = "25")
+    long pollMinMillis;
+
+    @Inject
     @ConfigProperty(name = "CORRAL_AGENT_PVE_LOCK_RETRIES", defaultValue = "3")
     int lockRetries;
 
@@ -35,7 +39,7 @@ public class ProxmoxSettingsProducer {
     @Singleton
     ProxmoxSettings proxmoxSettings() {
         ProxmoxSettings defaults = ProxmoxSettings.defaults();
-        return new ProxmoxSettings(Duration.ofMillis(pollMillis), lockRetries, Duration.ofMillis(backoffMillis),
+        return new ProxmoxSettings(Duration.ofMillis(pollMillis), Duration.ofMillis(pollMinMillis), lockRetries, Duration.ofMillis(backoffMillis),
                 Duration.ofMillis(backoffMaxMillis), defaults.stopWait(), defaults.pollErrorGrace(),
                 Duration.ofSeconds(Math.max(0, cloneWaitSeconds)), defaults.logTailLines());
     }

@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * Starts Proxmox tasks and follows them to their end: polls {@code …/tasks/{upid}/status} every
- * {@link ProxmoxSettings#pollInterval()} (the command's progress ticker keeps it fresh meanwhile),
+ * Starts Proxmox tasks and follows them to their end: polls {@code …/tasks/{upid}/status} at
+ * {@link ProxmoxSettings#taskPollDelay(Duration)} (the command's progress ticker keeps it fresh meanwhile),
  * types the outcome, retries lock errors with backoff, and stops the task when the command is
  * cancelled.
  */
@@ -123,7 +123,8 @@ public final class PveTasks {
             if (left <= 0) {
                 return new TaskOutcome(node, upid, TaskOutcome.Kind.TIMEOUT, null, 0, List.of(), since(started));
             }
-            pause(context, Duration.ofNanos(Math.min(left, settings.pollInterval().toNanos())));
+            long delay = settings.taskPollDelay(Duration.ofNanos(System.nanoTime() - started)).toNanos();
+            pause(context, Duration.ofNanos(Math.min(left, delay)));
         }
     }
 
@@ -204,7 +205,7 @@ public final class PveTasks {
                 return new TaskOutcome(node, upid, TaskOutcome.Kind.CANCELLED, null, 0, List.of(), since(started));
             }
             try {
-                Thread.sleep(settings.pollInterval().toMillis());
+                Thread.sleep(settings.pollIntervalMin().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw agentStopped();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProxmoxExecutorsTest {
 
-    static final ProxmoxSettings FAST = new ProxmoxSettings(Duration.ofMillis(20), 2, Duration.ofMillis(20),
+    static final ProxmoxSettings FAST = new ProxmoxSettings(Duration.ofMillis(20), Duration.ofMillis(20), 2, Duration.ofMillis(20),
             Duration.ofMillis(80), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30), 20);
 
     private static PveSimulator sim;
@@ -486,7 +486,7 @@ class ProxmoxExecutorsTest {
 
     @Test
     void aLockThatComesFreeDuringTheBackoffIsOvercome() throws Exception {
-        ProxmoxSettings patient = new ProxmoxSettings(Duration.ofMillis(20), 4, Duration.ofMillis(50),
+        ProxmoxSettings patient = new ProxmoxSettings(Duration.ofMillis(20), Duration.ofMillis(20), 4, Duration.ofMillis(50),
                 Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(30), 20);
         // A linked clone outside the gate: 50 ms.
         pve.postForTask("/nodes/pve1/qemu/9001/clone", Map.of("newid", "176"));
