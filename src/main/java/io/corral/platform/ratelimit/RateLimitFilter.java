@@ -16,6 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Per-API-token rate limit on the user API: {@code 429 RATE_LIMITED} with {@code Retry-After}.
  * Agents (long-poll, heartbeat, results) are never limited; a held wait counts once.
+ * A guest's helper token has a bucket of its own at {@code CORRAL_VM_RATE_PER_SECOND}: a helper
+ * heartbeats every few seconds at most, and each heartbeat is a write, so a looping or hostile
+ * guest must not be able to turn its token into a write storm.
  */
 @Provider
 @ApplicationScoped
@@ -31,13 +34,17 @@ public class RateLimitFilter implements ContainerRequestFilter {
     @ConfigProperty(name = "CORRAL_API_RATE_PER_SECOND", defaultValue = "50")
     int defaultRate;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_VM_RATE_PER_SECOND", defaultValue = "1")
+    int vmRate;
+
     @Override
     public void filter(ContainerRequestContext request) {
         Caller caller = currentCaller.find();
-        if (caller == null || caller.kind() != Caller.Kind.API_TOKEN) {
+        if (caller == null || caller.isAgent()) {
             return;
         }
-        int rate = caller.ratePerSecond() != null ? caller.ratePerSecond() : defaultRate;
+        int rate = caller.isVm() ? vmRate : caller.ratePerSecond() != null ? caller.ratePerSecond() : defaultRate;
         long wait = buckets.take(caller.id(), rate, System.nanoTime());
         if (wait > 0) {
             Response r = ErrorBody.response(429, "RATE_LIMITED", "Token " + caller.name() + " is limited to "

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One token bucket per API token: {@code rate} requests a second, bursts up to twice that. */
+/** One token bucket per API token (or guest): {@code rate} requests a second, bursts up to twice that (10 at least). */
 @ApplicationScoped
 public class TokenBuckets {
     private final ConcurrentHashMap<UUID, Bucket> buckets = new ConcurrentHashMap<>();

@@ -7,7 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Who may call a resource method: an API token holding at least {@link #value()},
- * or (with {@code agent = true}) only an agent token, or anyone ({@code open = true}).
+ * or (with {@code agent = true}) only an agent token, or (with {@code vm = true}) only the helper
+ * token of the guest named by the path parameter {@code id}, or anyone ({@code open = true}).
  * A resource method without it is refused: access fails closed.
  */
 @Retention(RetentionPolicy.RUNTIME)
@@ -16,6 +17,9 @@ public @interface Access {
     Role value() default Role.ADMIN;
 
     boolean agent() default false;
+
+    /** Only the in-VM helper token of the guest whose id is the path parameter {@code id}. */
+    boolean vm() default false;
 
     boolean open() default false;
 }

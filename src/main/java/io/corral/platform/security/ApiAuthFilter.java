@@ -2,6 +2,8 @@ package io.corral.platform.security;
 
 import io.corral.platform.error.AccessProblem;
 import io.corral.platform.error.ErrorBody;
+import io.corral.platform.error.ValidationProblem;
+import io.corral.platform.rest.Ids;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Authenticates every API call by its bearer token and checks the resource's {@link Access}.
- * API tokens never reach {@code /api/v1/agent/**}; agent tokens never reach the user API.
+ * API tokens never reach {@code /api/v1/agent/**}; agent tokens never reach the user API; a guest's
+ * helper token reaches only the resources marked {@code @Access(vm = true)}, for that guest alone.
  */
 @Provider
 @ApplicationScoped
@@ -45,17 +48,38 @@ public class ApiAuthFilter implements ContainerRequestFilter {
             abort(request, AccessProblem.unauthorized("Send Authorization: Bearer <token>"));
             return;
         }
-        Optional<Caller> caller = resolver.resolve(header.substring(BEARER.length()).trim());
+        String secret = header.substring(BEARER.length()).trim();
+        Optional<Caller> caller = resolver.resolve(secret);
         if (caller.isEmpty()) {
             abort(request, AccessProblem.unauthorized("Unknown or revoked token"));
             return;
         }
         String refusal = refusal(access, caller.get());
+        if (refusal == null && access.vm()) {
+            try {
+                refusal = otherGuest(request, caller.get());
+            } catch (ValidationProblem badId) {
+                request.abortWith(ErrorBody.response(badId.status(), badId.code(), badId.getMessage()));
+                return;
+            }
+        }
         if (refusal != null) {
             abort(request, AccessProblem.forbidden(refusal));
             return;
         }
-        currentCaller.set(caller.get());
+        currentCaller.set(caller.get(), Tokens.hash(secret));
+    }
+
+    /**
+     * A helper token is good for its own guest only. Any other id, existing or not, gets the same
+     * answer, so a token reveals nothing about other guests; a malformed id is a 400 naming it.
+     */
+    private static String otherGuest(ContainerRequestContext request, Caller caller) {
+        String id = request.getUriInfo().getPathParameters().getFirst("id");
+        if (!Ids.parse("id", id).equals(caller.id())) {
+            return "This token belongs to another VM";
+        }
+        return null;
     }
 
     private Access accessOf() {
@@ -71,6 +95,13 @@ public class ApiAuthFilter implements ContainerRequestFilter {
     private static String refusal(Access access, Caller caller) {
         if (access == null) {
             return "This resource is not open to any token";
+        }
+        if (access.vm() != caller.isVm()) {
+            return access.vm() ? "Only the VM's own helper token may call this"
+                    : "VM helper tokens may only send their VM's heartbeat";
+        }
+        if (access.vm()) {
+            return null;
         }
         if (access.agent() != caller.isAgent()) {
             return access.agent() ? "Only agent tokens may call the agent API"

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a bearer secret into the API token or agent it belongs to. Answers are cached for
+ * Turns a bearer secret into the API token, agent or guest (VM helper) it belongs to. Answers are cached for
  * {@link #CACHE_MILLIS} so hot paths (agent polls, results) do not read the token tables on
  * every request; revocation and rotation drop the cache entry on this instance at once, other
  * instances follow within that time.
@@ -27,6 +27,8 @@ public class CallerResolver {
              where token_hash = ? and revoked_at is null
             union all
             select 'AGENT', id, name, null, null from agent where token_hash = ?
+            union all
+            select 'VM', vm_id, 'vm:' || vm_id, null, null from vm_token where token_hash = ?
             """;
     // Written at most once a minute per token, so reads do not turn into a write storm.
     private static final String TOUCH = """
@@ -61,7 +63,7 @@ public class CallerResolver {
     private Optional<Caller> lookup(String hash) {
         Optional<Caller> caller = jdbc.one(LOOKUP, rs -> new Caller(Caller.Kind.valueOf(rs.getString(1)),
                 rs.getObject(2, UUID.class), rs.getString(3), Role.parse(rs.getString(4)),
-                rs.getObject(5, Integer.class)), hash, hash);
+                rs.getObject(5, Integer.class)), hash, hash, hash);
         caller.filter(c -> c.kind() == Caller.Kind.API_TOKEN).ifPresent(c -> jdbc.update(TOUCH, c.id()));
         return caller;
     }

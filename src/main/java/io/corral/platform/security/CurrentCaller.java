@@ -6,9 +6,19 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class CurrentCaller {
     private Caller caller;
+    private String tokenHash;
 
-    void set(Caller caller) {
+    void set(Caller caller, String tokenHash) {
         this.caller = caller;
+        this.tokenHash = tokenHash;
+    }
+
+    /**
+     * The SHA-256 of the bearer secret this request came with, for a write that must check the token
+     * is still valid in its own transaction (the resolver's answers are cached for a moment).
+     */
+    public String tokenHash() {
+        return tokenHash;
     }
 
     /** The caller, or null when the resource is open or authentication failed. */

@@ -14,6 +14,8 @@ import java.util.HexFormat;
 public final class Tokens {
     public static final String API_PREFIX = "cpt_";
     public static final String AGENT_PREFIX = "cag_";
+    /** The helper token of one guest (VM), good for its heartbeat only. */
+    public static final String VM_PREFIX = "cvm_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Tokens() {
