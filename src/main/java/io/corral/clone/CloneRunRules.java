@@ -1,5 +1,6 @@
 package io.corral.clone;
 
+import io.corral.fleet.ServiceIds;
 import io.corral.platform.error.ValidationProblem;
 
 import java.util.List;
@@ -59,6 +60,9 @@ final class CloneRunRules {
         matches("storage", r.storage(), STORAGE, "a Proxmox storage id");
         if (r.vmid() != null && (r.vmid() < 100 || r.vmid() > 999_999_999)) {
             throw new ValidationProblem("vmid", "must be between 100 and 999999999");
+        }
+        if (r.service() != null) {
+            ServiceIds.require("service", r.service());
         }
         List<String> tags = r.tags() == null ? List.of() : r.tags();
         for (int i = 0; i < tags.size(); i++) {

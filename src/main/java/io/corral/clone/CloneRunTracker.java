@@ -3,6 +3,7 @@ package io.corral.clone;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
 import io.corral.command.CommandStatus;
+import io.corral.fleet.ServiceLinkService;
 import io.corral.fleet.VmidReservations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
 
 /**
  * Follows a run's items to their outcome: each queued clone (then its tags and start, when asked
- * for) as its command goes; cancels what has not finished once the run is cancelled; and ends
+ * for) as its command goes, linking each guest that succeeded to the run's service, if it has one; cancels what has not finished once the run is cancelled; and ends
  * the run when every item is final.
  */
 @ApplicationScoped
@@ -35,6 +36,9 @@ public class CloneRunTracker {
 
     @Inject
     VmidReservations vmids;
+
+    @Inject
+    ServiceLinkService serviceLinks;
 
     /**
      * One look, in a transaction of its own: the follower calls it in a loop, and a batchlet runs
@@ -113,7 +117,10 @@ public class CloneRunTracker {
                 store.itemState(run.id(), item.n(), item.status(), CloneItemStatus.RUNNING, null, null);
                 return false;
             }
-            store.itemState(run.id(), item.n(), item.status(), CloneItemStatus.SUCCEEDED, null, null);
+            if (store.itemState(run.id(), item.n(), item.status(), CloneItemStatus.SUCCEEDED, null, null)
+                    && run.service() != null && item.vmid() != null) {
+                serviceLinks.linkGuest(run.service(), run.agentId(), item.vmid(), item.name(), "clone-run " + run.id());
+            }
             return true;
         }
         CloneItemStatus to = s == CommandStatus.CANCELLED ? CloneItemStatus.CANCELLED : CloneItemStatus.FAILED;

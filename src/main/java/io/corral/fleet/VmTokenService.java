@@ -55,7 +55,6 @@ public class VmTokenService {
     }
 
     /** When the guest's token was issued, rotated and last used; never the secret. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public VmTokenView describe(UUID vmId) {
         vms.find(vmId).orElseThrow(() -> new NotFoundProblem("VM", vmId));
         return store.find(vmId).orElseThrow(() -> new NotFoundProblem("Helper token of VM", vmId));
