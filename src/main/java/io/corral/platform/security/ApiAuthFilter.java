@@ -92,7 +92,7 @@ public class ApiAuthFilter implements ContainerRequestFilter {
                 : resourceInfo.getResourceClass().getAnnotation(Access.class);
     }
 
-    private static String refusal(Access access, Caller caller) {
+    static String refusal(Access access, Caller caller) {
         if (access == null) {
             return "This resource is not open to any token";
         }
