@@ -39,13 +39,17 @@ class PruneTargetTest {
     }
 
     @Test
-    void theListPrunesCommandsThenCloneRunsWithTheirRetentions() {
+    void theListPrunesCommandsCloneRunsFleetEventsAndTaskRunsWithTheirRetentions() {
         MaintenanceSettings settings = new MaintenanceSettings();
         settings.commandsDays = 30;
         settings.cloneRunsDays = 14;
+        settings.fleetEventsDays = 7;
+        settings.taskRunsDays = 31;
         List<PruneTarget> all = PruneTargets.all(settings);
-        assertThat(all).extracting(PruneTarget::name).containsExactly("commands", "clone-runs");
-        assertThat(all).extracting(PruneTarget::retention).containsExactly(Duration.ofDays(30), Duration.ofDays(14));
+        assertThat(all).extracting(PruneTarget::name).containsExactly("commands", "clone-runs", "fleet-events",
+                "task-runs");
+        assertThat(all).extracting(PruneTarget::retention).containsExactly(Duration.ofDays(30), Duration.ofDays(14),
+                Duration.ofDays(7), Duration.ofDays(31));
         assertThat(all.get(1).tables()).containsExactly("clone_run", "clone_item");
         assertThat(PruneTargets.named(all, "clone-runs")).contains(all.get(1));
         assertThat(PruneTargets.named(all, "metrics")).isEmpty();
