@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +23,9 @@ import java.util.logging.Logger;
 public class ServiceLinkService {
     private static final Logger LOG = Logger.getLogger(ServiceLinkService.class.getName());
     private static final String KIND = "service";
+
+    @Inject
+    Clock clock;
 
     @Inject
     ServiceLinkStore store;
@@ -55,7 +59,7 @@ public class ServiceLinkService {
     }
 
     private Linked linkOne(String serviceId, Vm vm, String by) {
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         var current = store.current(serviceId, vm.getAgentId(), vm.getVmid());
         if (current.isPresent() && vm.getId().equals(current.get().vmId())) {
             return new Linked(current.get(), false);
@@ -82,7 +86,7 @@ public class ServiceLinkService {
             LOG.warning(() -> "Not linking guest " + agentId + "/" + vmid + ": '" + serviceId + "' is no service id");
             return;
         }
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         UUID id = UUID.randomUUID();
         if (!store.insert(id, serviceId, agentId, vmid, null, name, now, by)) {
             return; // linked already
@@ -99,7 +103,7 @@ public class ServiceLinkService {
     /** Ends the service's current link to the guest, keeping it as history; 404 when there is none. */
     public ServiceLinkView unlink(String serviceId, UUID vmId, String by) {
         store.resolvePending();
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         UUID ended = store.endForVm(serviceId, vmId, now, by, "unlinked")
                 .orElseThrow(() -> new NotFoundProblem("Link of service " + serviceId + " to VM", vmId));
         ServiceLinkView link = store.find(ended).orElseThrow();

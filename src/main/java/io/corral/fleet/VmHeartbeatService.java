@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.logging.Logger;
 public class VmHeartbeatService {
     private static final Logger LOG = Logger.getLogger(VmHeartbeatService.class.getName());
     static final String REASON = "helper heartbeat";
+
+    @Inject
+    Clock clock;
 
     @Inject
     VmHeartbeatStore store;
@@ -41,7 +45,7 @@ public class VmHeartbeatService {
      */
     @Transactional
     public VmHeartbeatView beat(UUID vmId, String tokenHash, VmHeartbeatRequest body) {
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime activeAt = VmHeartbeatRules.activeAt(body, now, settings.maxSkew());
         if (!tokens.use(vmId, tokenHash, now)) {
             throw AccessProblem.unauthorized("Unknown or revoked token");

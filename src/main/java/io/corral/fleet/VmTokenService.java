@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -20,6 +21,9 @@ import java.util.logging.Logger;
 public class VmTokenService {
     private static final Logger LOG = Logger.getLogger(VmTokenService.class.getName());
     private static final String KIND = "token";
+
+    @Inject
+    Clock clock;
 
     @Inject
     VmTokenStore store;
@@ -44,7 +48,7 @@ public class VmTokenService {
     public VmTokenView issue(UUID vmId, String by) {
         Vm vm = vms.find(vmId).orElseThrow(() -> new NotFoundProblem("VM", vmId));
         String secret = Tokens.newSecret(Tokens.VM_PREFIX);
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         VmTokenView stored = store.issue(vmId, Tokens.hash(secret), now, by);
         boolean rotated = stored.rotatedAt() != null; // set only when an existing token was replaced
         events.record(FleetEvent.vm(now, vmId, vm.getName(), vm.getAgentId(), KIND, rotated ? "active" : null,
@@ -64,7 +68,7 @@ public class VmTokenService {
     public void revoke(UUID vmId, String by) {
         Vm vm = vms.find(vmId).orElseThrow(() -> new NotFoundProblem("VM", vmId));
         store.revoke(vmId).orElseThrow(() -> new NotFoundProblem("Helper token of VM", vmId));
-        events.record(FleetEvent.vm(OffsetDateTime.now(), vmId, vm.getName(), vm.getAgentId(), KIND, "active",
+        events.record(FleetEvent.vm(OffsetDateTime.now(clock), vmId, vm.getName(), vm.getAgentId(), KIND, "active",
                 "revoked", "helper token revoked", by));
         callers.forget();
         LOG.info(() -> "VM helper token revoked: vm=" + vmId + " by=" + by);

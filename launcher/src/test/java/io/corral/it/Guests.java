@@ -3,10 +3,6 @@ package io.corral.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.launcher.Stack;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +12,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Guests of a test's own, made by a clone run, and a look at what the database recorded about them. */
+/** Guests of a test's own, made by a clone run and destroyed through the command bus, and their fleet events. */
 final class Guests {
     private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled");
 
@@ -62,22 +58,22 @@ final class Guests {
         return names.stream().map(ids::get).toList();
     }
 
-    /** The first column of every row, as text. */
-    static List<String> column(Stack stack, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** The fleet events of a guest of one kind, oldest first, as {@code from>to reason} ({@code -} for none). */
+    static List<String> events(Api api, String vmId, String kind) {
+        List<String> out = new ArrayList<>();
+        api.get("/fleet/events?subject=" + vmId + "&kind=" + kind).json().path("items").forEach(e -> out.add(
+                (e.path("from").isNull() ? "-" : e.path("from").asText()) + ">"
+                        + (e.path("to").isNull() ? "-" : e.path("to").asText()) + " " + e.path("reason").asText()));
+        return out;
+    }
+
+    /** Destroys a guest through the command bus, as an operator would, and waits until the inventory drops it. */
+    static void destroy(Stack stack, Api admin, String vmId) {
+        int vmid = admin.get("/vms/" + vmId).json().path("vmid").asInt();
+        Api.Reply r = admin.post("/commands", "{\"agent\":\"" + stack.agentId() + "\",\"type\":\"proxmox.destroy\","
+                + "\"payload\":{\"node\":\"pve1\",\"vmid\":" + vmid + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        Await.until("guest " + vmId + " gone from the inventory", Duration.ofSeconds(60),
+                () -> admin.get("/vms/" + vmId).status(), status -> status == 404);
     }
 }

@@ -85,9 +85,26 @@ class ServiceMappingsIT {
         assertThat(history.path("items").get(0).path("unlinkedAt").isNull()).isFalse();
         assertThat(history.path("items").get(0).path("unlinkedBy").asText()).isNotBlank();
         assertThat(admin.get("/vms/" + vmA + "/services?history=true").json().path("items")).hasSize(2);
-        assertThat(Guests.column(stack, "select coalesce(from_value, '-') || '>' || coalesce(to_value, '-') "
-                + "from fleet_event where subject_id = ?::uuid and kind = 'service' order by id", vmA))
-                .containsExactly("->" + service, service + ">-", "->" + service);
+        assertThat(Guests.events(admin, vmA, "service")).containsExactly("->" + service + " linked to service " + service,
+                service + ">- unlinked from service " + service, "->" + service + " linked to service " + service);
+    }
+
+    @Test
+    void linksOutliveTheirGuest() {
+        String gone = Guests.make(stack, admin, "smg", 1).get(0);
+        assertThat(link("keep-history", "{\"vmId\":\"" + gone + "\"}").status()).isEqualTo(201);
+        Guests.destroy(stack, admin, gone);
+        JsonNode links = admin.get("/services/keep-history/vms").json();
+        assertThat(links.path("items")).hasSize(1);
+        assertThat(links.path("items").get(0).path("guest").asText()).isEqualTo("gone");
+        assertThat(links.path("items").get(0).path("vmName").asText()).isEqualTo("smg-1");
+        Api.Reply ofGuest = admin.get("/vms/" + gone + "/services");
+        assertThat(ofGuest.status()).as(ofGuest.body()).isEqualTo(200);
+        assertThat(ofGuest.json().path("items")).hasSize(1);
+        Api.Reply ended = admin.send("DELETE", "/services/keep-history/vms/" + gone, null, null);
+        assertThat(ended.status()).as("a gone guest's link can still be ended").isEqualTo(200);
+        assertThat(admin.get("/services/keep-history/vms?history=true").json().path("items").get(0)
+                .path("unlinkedAt").isNull()).isFalse();
     }
 
     @Test

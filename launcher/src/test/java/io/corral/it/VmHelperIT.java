@@ -57,8 +57,7 @@ class VmHelperIT {
     }
 
     private static List<String> events(String vm, String kind) {
-        return Guests.column(stack, "select coalesce(from_value, '-') || '>' || coalesce(to_value, '-') || ' ' || reason "
-                + "from fleet_event where subject_id = ?::uuid and kind = ? order by id", vm, kind);
+        return Guests.events(admin, vm, kind);
     }
 
     @Test
@@ -82,6 +81,10 @@ class VmHelperIT {
         assertThat(at).isAfter(before);
         assertThat(state.path("lastActiveAt").asText()).as("active: used now").isEqualTo(state.path("lastHeartbeatAt").asText());
         assertThat(events(vmA, "health")).containsExactly("->ok helper heartbeat");
+        JsonNode vm = admin.get("/vms/" + vmA).json();
+        assertThat(vm.path("health").asText()).as(vm.toString()).isEqualTo("ok");
+        assertThat(OffsetDateTime.parse(vm.path("lastHeartbeatAt").asText())).isEqualTo(at);
+        assertThat(OffsetDateTime.parse(vm.path("lastActiveAt").asText())).isEqualTo(at);
 
         String old = OffsetDateTime.now().minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
         JsonNode later = beat(tokenA, vmA, "{\"active\":false,\"lastInputAt\":\"" + old + "\"}").json();
@@ -152,6 +155,15 @@ class VmHelperIT {
     }
 
     @Test
+    @Order(6)
+    void aTokenGoesWithItsGuest() {
+        String token = issue(vmA);
+        Guests.destroy(stack, admin, vmA);
+        assertThat(beat(token, vmA, "{}").status()).isEqualTo(401);
+        assertThat(admin.get("/vms/" + vmA + "/token").status()).isEqualTo(404);
+    }
+
+    @Test
     @Order(4)
     void badInputIsRefusedNamingTheField() {
         String tokenC = issue(vmC);
@@ -165,8 +177,9 @@ class VmHelperIT {
         assertRefused(tokenC, vmC, "{\"active\":true}}", "BAD_JSON", "body");
         assertRefused(tokenC, vmC, "[]", "BAD_JSON", "body");
         assertRefused(tokenC, "not-a-uuid", "{}", "VALIDATION_FAILED", "id");
-        assertThat(Guests.column(stack, "select coalesce(health, '-') from vm where id = ?::uuid", vmC))
-                .as("nothing refused was recorded").containsExactly("-");
+        JsonNode untouched = admin.get("/vms/" + vmC).json();
+        assertThat(untouched.path("health").isNull()).as("nothing refused was recorded: " + untouched).isTrue();
+        assertThat(untouched.path("lastHeartbeatAt").isNull()).isTrue();
 
         Api.Reply badId = admin.post("/vms/not-a-uuid/token", "");
         assertThat(badId.status()).isEqualTo(400);
@@ -201,7 +214,8 @@ class VmHelperIT {
         assertThat(limited.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(statuses.subList(0, 5)).as("a burst passes first").containsOnly(200);
         String tokenC = issue(vmC);
-        assertThat(beat(tokenC, vmC, "{}").status()).as("another VM has a bucket of its own").isEqualTo(200);
+        assertThat(beat(tokenC, vmC, "").status()).as("another VM has a bucket of its own; no body at all is a "
+                + "sign of life too").isEqualTo(200);
         assertThat(admin.get("/vms").status()).as("API tokens are not affected").isEqualTo(200);
     }
 }
