@@ -1,5 +1,6 @@
 package io.corral.fleet;
 
+import io.corral.platform.json.StrictJson;
 import io.corral.platform.security.Access;
 import io.corral.platform.security.CurrentCaller;
 import jakarta.enterprise.context.RequestScoped;
@@ -29,8 +30,11 @@ public class VmHeartbeatResource {
     @Inject
     CurrentCaller caller;
 
+    /** No body at all is a plain sign of life too, so the simplest helper is a bodiless POST. */
     @POST
-    public VmHeartbeatView beat(@PathParam("id") String id, VmHeartbeatRequest body) {
-        return heartbeats.beat(UUID.fromString(id), caller.tokenHash(), body == null ? VmHeartbeatRequest.EMPTY : body);
+    public VmHeartbeatView beat(@PathParam("id") String id, byte[] body) {
+        VmHeartbeatRequest request = body == null || body.length == 0 ? VmHeartbeatRequest.EMPTY
+                : StrictJson.read(body, VmHeartbeatRequest.class, false);
+        return heartbeats.beat(UUID.fromString(id), caller.tokenHash(), request);
     }
 }

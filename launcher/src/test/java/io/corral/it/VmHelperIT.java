@@ -214,8 +214,10 @@ class VmHelperIT {
         assertThat(limited.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(statuses.subList(0, 5)).as("a burst passes first").containsOnly(200);
         String tokenC = issue(vmC);
-        assertThat(beat(tokenC, vmC, "").status()).as("another VM has a bucket of its own; no body at all is a "
+        assertThat(beat(tokenC, vmC, "").status()).as("another VM has a bucket of its own; an empty body is a "
                 + "sign of life too").isEqualTo(200);
+        Api.Reply bare = helper(tokenC).send("POST", "/vms/" + vmC + "/heartbeat", null, null);
+        assertThat(bare.status()).as("no body, no content type: " + bare.body()).isEqualTo(200);
         assertThat(admin.get("/vms").status()).as("API tokens are not affected").isEqualTo(200);
     }
 }
