@@ -46,7 +46,6 @@ public class ServiceLinkService {
      * @throws NotFoundProblem for the first unknown guest, and then links none
      */
     public List<Linked> link(String serviceId, List<UUID> vmIds, String by) {
-        store.resolvePending();
         List<Vm> guests = new ArrayList<>();
         for (UUID id : new LinkedHashSet<>(vmIds)) {
             guests.add(vms.find(id).orElseThrow(() -> new NotFoundProblem("VM", id)));
@@ -60,6 +59,7 @@ public class ServiceLinkService {
 
     private Linked linkOne(String serviceId, Vm vm, String by) {
         OffsetDateTime now = OffsetDateTime.now(clock);
+        store.resolveGuest(vm.getAgentId(), vm.getVmid());
         var current = store.current(serviceId, vm.getAgentId(), vm.getVmid());
         if (current.isPresent() && vm.getId().equals(current.get().vmId())) {
             return new Linked(current.get(), false);
@@ -91,7 +91,7 @@ public class ServiceLinkService {
         if (!store.insert(id, serviceId, agentId, vmid, null, name, now, by)) {
             return; // linked already
         }
-        store.resolvePending();
+        store.resolveGuest(agentId, vmid);
         ServiceLinkView link = store.find(id).orElseThrow();
         if (link.vmId() != null) {
             events.record(FleetEvent.vm(now, link.vmId(), name, agentId, KIND, null, serviceId,
@@ -102,7 +102,7 @@ public class ServiceLinkService {
 
     /** Ends the service's current link to the guest, keeping it as history; 404 when there is none. */
     public ServiceLinkView unlink(String serviceId, UUID vmId, String by) {
-        store.resolvePending();
+        store.resolveVm(vmId);
         OffsetDateTime now = OffsetDateTime.now(clock);
         UUID ended = store.endForVm(serviceId, vmId, now, by, "unlinked")
                 .orElseThrow(() -> new NotFoundProblem("Link of service " + serviceId + " to VM", vmId));
@@ -115,13 +115,13 @@ public class ServiceLinkService {
 
     /** The service's current links, or all of them ({@code history}), oldest first. */
     public List<ServiceLinkView> ofService(String serviceId, boolean history) {
-        store.resolvePending();
+        store.resolveService(serviceId);
         return store.ofService(serviceId, history);
     }
 
     /** The guest's current links, or all of them; 404 when the guest is unknown and never was linked. */
     public List<ServiceLinkView> ofVm(UUID vmId, boolean history) {
-        store.resolvePending();
+        store.resolveVm(vmId);
         List<ServiceLinkView> links = store.ofVm(vmId, history);
         if (links.isEmpty() && vms.find(vmId).isEmpty() && (history || store.ofVm(vmId, true).isEmpty())) {
             throw new NotFoundProblem("VM", vmId);

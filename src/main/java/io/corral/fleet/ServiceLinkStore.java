@@ -37,11 +37,18 @@ public class ServiceLinkStore {
             values (?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (service_id, agent_id, vmid) where unlinked_at is null do nothing
             """;
-    /** A clone's guest is linked before its agent reports it; it gets its id once it is in the inventory. */
-    private static final String RESOLVE_PENDING = """
+    /**
+     * A clone's guest is linked before its agent reports it; it gets its id once it is in the inventory
+     * (by agent and VMID, which Corral keeps reserved until the guest was seen). Resolved where links are
+     * read or changed, for just those links, so no statement locks every pending link at once.
+     */
+    private static final String RESOLVE = """
             update service_link l set vm_id = v.id from vm v
              where l.vm_id is null and l.unlinked_at is null and v.agent_id = l.agent_id and v.vmid = l.vmid
             """;
+    private static final String RESOLVE_SERVICE = RESOLVE + " and l.service_id = ?";
+    private static final String RESOLVE_GUEST = RESOLVE + " and l.agent_id = ? and l.vmid = ?";
+    private static final String RESOLVE_VM = RESOLVE + " and v.id = ?";
     private static final String END = """
             update service_link set unlinked_at = ?, unlinked_by = ?, unlink_reason = ?
              where id = ? and unlinked_at is null
@@ -58,8 +65,16 @@ public class ServiceLinkStore {
     @Inject
     Jdbc jdbc;
 
-    public void resolvePending() {
-        jdbc.update(RESOLVE_PENDING);
+    public void resolveService(String serviceId) {
+        jdbc.update(RESOLVE_SERVICE, serviceId);
+    }
+
+    public void resolveGuest(UUID agentId, int vmid) {
+        jdbc.update(RESOLVE_GUEST, agentId, vmid);
+    }
+
+    public void resolveVm(UUID vmId) {
+        jdbc.update(RESOLVE_VM, vmId);
     }
 
     public List<ServiceLinkView> ofService(String serviceId, boolean history) {
