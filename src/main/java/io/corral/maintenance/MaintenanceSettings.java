@@ -18,6 +18,10 @@ public class MaintenanceSettings {
     int cloneRunsDays;
 
     @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_METRICS_DAYS", defaultValue = "7")
+    int metricsDays;
+
+    @Inject
     @ConfigProperty(name = "CORRAL_PRUNE_CHUNK_ROWS", defaultValue = "250")
     int chunkRows;
 
@@ -37,6 +41,11 @@ public class MaintenanceSettings {
     /** Finished clone runs (and their items) older than this are deleted. */
     public Duration cloneRunsRetention() {
         return days("CORRAL_RETENTION_CLONE_RUNS_DAYS", cloneRunsDays);
+    }
+
+    /** Metrics samples ({@code vm_metric}) older than this are deleted. */
+    public Duration metricsRetention() {
+        return days("CORRAL_RETENTION_METRICS_DAYS", metricsDays);
     }
 
     /** Rows of a pruned table deleted per transaction (their child rows go with them). */
