@@ -51,6 +51,10 @@ public class Agent {
     // jsonb, written by heartbeats only: JPA would bind it as varchar.
     @Column(name = "health", insertable = false, updatable = false)
     private String health;
+    @Column(name = "liveness", insertable = false, updatable = false)
+    private String liveness;
+    @Column(name = "liveness_since", insertable = false, updatable = false)
+    private OffsetDateTime livenessSince;
 
     protected Agent() {
     }
@@ -99,6 +103,9 @@ public class Agent {
     public OffsetDateTime getCreatedAt() { return createdAt; }
     public OffsetDateTime getTokenRotatedAt() { return tokenRotatedAt; }
     public Integer getHeartbeatSeconds() { return heartbeatSeconds; }
+    /** As the health check last judged it (online, degraded, stale, offline). */
+    public String getLiveness() { return liveness; }
+    public OffsetDateTime getLivenessSince() { return livenessSince; }
     /** The agent's own health from its last heartbeat, as JSON text; null when it sent none. */
     public String getHealth() { return health; }
 }

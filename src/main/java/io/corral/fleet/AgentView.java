@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An agent as the API shows it: never its token. {@code capabilities} is null until its first
+ * An agent as the API shows it: never its token. {@code status} (online within its TTL, else offline)
+ * is what enqueue goes by; {@code liveness} is the health check's finer judgement. {@code capabilities} is null until its first
  * heartbeat; {@code health} is what the agent measured of itself (heap, in-flight commands,
  * workers, outbox), null when it sent none.
  */
-public record AgentView(UUID id, String name, String description, String status, OffsetDateTime lastSeenAt,
+public record AgentView(UUID id, String name, String description, String status, String liveness,
+                        OffsetDateTime livenessSince, OffsetDateTime lastSeenAt,
                         int ttlSeconds, String version, List<String> capabilities, OffsetDateTime startedAt,
                         Integer heartbeatSeconds, JsonValue health, Pve pve, OffsetDateTime createdAt,
                         OffsetDateTime tokenRotatedAt) {
@@ -25,7 +27,7 @@ public record AgentView(UUID id, String name, String description, String status,
     public static AgentView of(Agent a, OffsetDateTime now, Duration defaultTtl) {
         int ttl = a.getTtlSeconds() == null ? (int) defaultTtl.toSeconds() : a.getTtlSeconds();
         return new AgentView(a.getId(), a.getName(), a.getDescription(), a.statusAt(now, defaultTtl).value(),
-                a.getLastSeenAt(), ttl, a.getVersion(), a.capabilities().orElse(null), a.getStartedAt(),
+                a.getLiveness(), a.getLivenessSince(), a.getLastSeenAt(), ttl, a.getVersion(), a.capabilities().orElse(null), a.getStartedAt(),
                 a.getHeartbeatSeconds(), json(a.getHealth()), new Pve(a.getPveReachable(), a.getPveVersion(),
                 a.getPveError()), a.getCreatedAt(), a.getTokenRotatedAt());
     }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes and reads the fleet events. Written in the transaction of the change they describe, so an
- * event exists exactly when its change does.
+ * Writes and reads the fleet events. Written in the transaction of the change they describe (when
+ * there is one), so an event exists exactly when its change does.
  */
 @ApplicationScoped
 public class FleetEvents {
@@ -26,7 +26,7 @@ public class FleetEvents {
     @Inject
     Jdbc jdbc;
 
-    @Transactional(Transactional.TxType.MANDATORY)
+    @Transactional
     public void record(List<FleetEvent> events) {
         if (events.isEmpty()) {
             return;
@@ -40,7 +40,7 @@ public class FleetEvents {
         jdbc.batch(INSERT, rows);
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
+    @Transactional
     public void record(FleetEvent event) {
         record(List.of(event));
     }

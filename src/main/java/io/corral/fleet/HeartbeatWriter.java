@@ -34,16 +34,21 @@ public class HeartbeatWriter {
             """;
     private static final String UPSERT_VM = """
             insert into vm (id, agent_id, node, vmid, type, name, status, template, lock, cpu, mem, maxmem,
-                            maxdisk, uptime, first_seen_at, last_seen_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            maxdisk, uptime, first_seen_at, last_seen_at, last_active_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (agent_id, vmid) do update set node = excluded.node, type = excluded.type,
               name = excluded.name, status = excluded.status, template = excluded.template,
               lock = excluded.lock, cpu = excluded.cpu, mem = excluded.mem, maxmem = excluded.maxmem,
-              maxdisk = excluded.maxdisk, uptime = excluded.uptime, last_seen_at = excluded.last_seen_at
+              maxdisk = excluded.maxdisk, uptime = excluded.uptime, last_seen_at = excluded.last_seen_at,
+              last_active_at = case when vm.last_heartbeat_at is null and excluded.last_active_at is not null
+                                    then excluded.last_active_at else vm.last_active_at end
             """;
 
     @Inject
     Jdbc jdbc;
+
+    @Inject
+    FleetSettings settings;
 
 
     public void touch(UUID agentId, HeartbeatReport r, String capabilitiesJson, String healthJson,
@@ -63,10 +68,13 @@ public class HeartbeatWriter {
         }
         jdbc.batch(UPSERT_NODE, nodeRows);
         List<Object[]> guestRows = new ArrayList<>(guests.size());
+        double activeCpu = settings.vmActiveCpu();
         for (HeartbeatReport.GuestReport g : guests) {
+            // Without an in-VM helper, a guest is in use while it keeps its CPUs busy.
+            boolean busy = "running".equals(g.status()) && g.cpu() != null && g.cpu() >= activeCpu;
             guestRows.add(new Object[] {UUID.randomUUID(), agentId, g.node(), g.vmid(), g.type(), g.name(),
                     g.status() == null ? "unknown" : g.status(), Boolean.TRUE.equals(g.template()), g.lock(), g.cpu(),
-                    g.mem(), g.maxmem(), g.maxdisk(), g.uptime(), now, now});
+                    g.mem(), g.maxmem(), g.maxdisk(), g.uptime(), now, now, busy ? now : null});
         }
         jdbc.batch(UPSERT_VM, guestRows);
         jdbc.update("delete from node where agent_id = ? and updated_at < ?", agentId, now);

@@ -32,6 +32,20 @@ public class Vm {
     private OffsetDateTime firstSeenAt;
     @Column(name = "last_seen_at")
     private OffsetDateTime lastSeenAt;
+    private String liveness;
+    @Column(name = "liveness_since")
+    private OffsetDateTime livenessSince;
+    private String health;
+    @Column(name = "last_heartbeat_at")
+    private OffsetDateTime lastHeartbeatAt;
+    @Column(name = "last_active_at")
+    private OffsetDateTime lastActiveAt;
+    @Column(name = "protected")
+    private boolean protectedVm;
+    @Column(name = "hibernate_policy")
+    private String hibernatePolicy;
+    @Column(name = "idle_limit_seconds")
+    private Integer idleLimitSeconds;
 
     protected Vm() {
     }
@@ -52,4 +66,14 @@ public class Vm {
     public Long getUptime() { return uptime; }
     public OffsetDateTime getFirstSeenAt() { return firstSeenAt; }
     public OffsetDateTime getLastSeenAt() { return lastSeenAt; }
+    public String getLiveness() { return liveness; }
+    public OffsetDateTime getLivenessSince() { return livenessSince; }
+    public String getHealth() { return health; }
+    public OffsetDateTime getLastHeartbeatAt() { return lastHeartbeatAt; }
+    public OffsetDateTime getLastActiveAt() { return lastActiveAt; }
+    public boolean isProtected() { return protectedVm; }
+    public String getHibernatePolicy() { return hibernatePolicy; }
+    public Integer getIdleLimitSeconds() { return idleLimitSeconds; }
+    /** Hibernated: stopped with its RAM saved to disk (Proxmox's {@code suspended} lock). */
+    public boolean isHibernated() { return "suspended".equals(lock); }
 }

@@ -18,6 +18,14 @@ public class MaintenanceSettings {
     int cloneRunsDays;
 
     @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_FLEET_EVENTS_DAYS", defaultValue = "7")
+    int fleetEventsDays;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_TASK_RUNS_DAYS", defaultValue = "30")
+    int taskRunsDays;
+
+    @Inject
     @ConfigProperty(name = "CORRAL_RETENTION_METRICS_DAYS", defaultValue = "7")
     int metricsDays;
 
@@ -41,6 +49,16 @@ public class MaintenanceSettings {
     /** Finished clone runs (and their items) older than this are deleted. */
     public Duration cloneRunsRetention() {
         return days("CORRAL_RETENTION_CLONE_RUNS_DAYS", cloneRunsDays);
+    }
+
+    /** Fleet events (liveness, health, policy changes, task actions) older than this are deleted. */
+    public Duration fleetEventsRetention() {
+        return days("CORRAL_RETENTION_FLEET_EVENTS_DAYS", fleetEventsDays);
+    }
+
+    /** Finished background task runs older than this are deleted. */
+    public Duration taskRunsRetention() {
+        return days("CORRAL_RETENTION_TASK_RUNS_DAYS", taskRunsDays);
     }
 
     /** Metrics samples ({@code vm_metric}) older than this are deleted. */

@@ -89,7 +89,7 @@ public class MetricsCollectionTask implements MaintenanceTask {
             }
         }
         return new TaskPlan(all.size(), actions, Map.of("agents", all.size(), "asked", actions.size(),
-                "leftOut", left, "waitSeconds", settings.waitTime().toSeconds()));
+                "leftOut", left, "waitSeconds", settings.waitTime().toSeconds()), null);
     }
 
     /** Runs outside any transaction: each command is queued and each agent's samples stored in its own. */

@@ -39,18 +39,21 @@ class PruneTargetTest {
     }
 
     @Test
-    void theListPrunesCommandsThenCloneRunsThenMetricsWithTheirRetentions() {
+    void theListPrunesCommandsCloneRunsFleetEventsTaskRunsAndMetricsWithTheirRetentions() {
         MaintenanceSettings settings = new MaintenanceSettings();
         settings.commandsDays = 30;
         settings.cloneRunsDays = 14;
-        settings.metricsDays = 7;
+        settings.fleetEventsDays = 7;
+        settings.taskRunsDays = 31;
+        settings.metricsDays = 8;
         List<PruneTarget> all = PruneTargets.all(settings);
-        assertThat(all).extracting(PruneTarget::name).containsExactly("commands", "clone-runs", "metrics");
-        assertThat(all).extracting(PruneTarget::retention)
-                .containsExactly(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(7));
+        assertThat(all).extracting(PruneTarget::name).containsExactly("commands", "clone-runs", "fleet-events",
+                "task-runs", "metrics");
+        assertThat(all).extracting(PruneTarget::retention).containsExactly(Duration.ofDays(30), Duration.ofDays(14),
+                Duration.ofDays(7), Duration.ofDays(31), Duration.ofDays(8));
         assertThat(all.get(1).tables()).containsExactly("clone_run", "clone_item");
         assertThat(PruneTargets.named(all, "clone-runs")).contains(all.get(1));
-        assertThat(PruneTargets.named(all, "fleet-events")).isEmpty();
+        assertThat(PruneTargets.named(all, "sessions")).isEmpty();
     }
 
     @Test
@@ -67,6 +70,8 @@ class PruneTargetTest {
         MaintenanceSettings settings = new MaintenanceSettings();
         settings.commandsDays = 30;
         settings.cloneRunsDays = 30;
+        settings.fleetEventsDays = 7;
+        settings.taskRunsDays = 30;
         settings.metricsDays = metricsDays;
         return settings;
     }

@@ -56,6 +56,8 @@ public final class Stack implements AutoCloseable {
     private EmbeddedDatabase database;
     private PveSimulator simulator;
     private PayaraProcess controlPlane;
+    private PayaraProcess secondControlPlane;
+    private int secondHttpPort;
     private PayaraProcess agent;
     private ControlPlaneClient client;
     private AgentCredentials agentCredentials;
@@ -160,6 +162,44 @@ public final class Stack implements AutoCloseable {
         }
         process.awaitReady(READY_TIMEOUT);
     }
+
+    /**
+     * Starts a second control-plane instance on the same database (its own port, work directory and
+     * log, {@code control-plane-2.log}), as a second node behind a load balancer would be; the agent
+     * stays with the first. Stopped with the stack or by {@link #stopSecondControlPlane()}.
+     *
+     * @return its base URL
+     */
+    public String startSecondControlPlane() throws IOException, InterruptedException {
+        PayaraProcess process;
+        synchronized (this) {
+            ensureOpen();
+            if (secondControlPlane != null && secondControlPlane.isRunning()) {
+                throw new IllegalStateException("the second control plane is already running");
+            }
+            PayaraProcess.stopLeftoverOfEarlierRun("control-plane-2", payaraDir("control-plane-2"));
+            secondHttpPort = Ports.resolve(new int[] {0}, new String[] {"second control plane"})[0];
+            PayaraSpec first = controlPlaneSpec();
+            secondControlPlane = new PayaraProcess(new PayaraSpec("control-plane-2", first.payaraJar(), first.war(), "/",
+                    secondHttpPort, 7000, payaraDir("control-plane-2"), logDir.resolve("control-plane-2.log"),
+                    first.environment(), URI.create(secondControlPlaneUrl() + "/api/v1/health"),
+                    CONTROL_PLANE_PREBOOT));
+            process = secondControlPlane;
+            progress.accept("Starting a second control plane on port " + secondHttpPort);
+            process.start();
+        }
+        process.awaitReady(READY_TIMEOUT);
+        return secondControlPlaneUrl();
+    }
+
+    /** Stops the second control-plane instance gracefully, if it runs. */
+    public synchronized void stopSecondControlPlane() {
+        if (secondControlPlane != null) {
+            secondControlPlane.stop(STOP_GRACE);
+        }
+    }
+
+    public String secondControlPlaneUrl() { return "http://127.0.0.1:" + secondHttpPort; }
 
     /** Starts the agent (again) with the current agent token and waits until it is healthy. */
     public void startAgent() throws IOException, InterruptedException {
@@ -301,6 +341,9 @@ public final class Stack implements AutoCloseable {
         closed = true;
         if (agent != null) {
             quietly("agent", () -> agent.stop(STOP_GRACE));
+        }
+        if (secondControlPlane != null) {
+            quietly("second control plane", () -> secondControlPlane.stop(STOP_GRACE));
         }
         if (controlPlane != null) {
             quietly("control plane", () -> controlPlane.stop(STOP_GRACE));

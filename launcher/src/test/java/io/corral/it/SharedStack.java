@@ -39,6 +39,15 @@ public final class SharedStack implements BeforeAllCallback {
                     .controlPlaneEnv("CORRAL_TARGETS_ALLOW_LOOPBACK", "true")
                     .agentEnv("CORRAL_AGENT_SSH_ALLOW_LOOPBACK", "true")
                     .agentEnv("CORRAL_AGENT_SSH_CONFIG_PATHS", "/etc/corral/*.conf")
+                    // FleetTasksIT: a task ticking every 2 s to count runs across two instances, short
+                    // helper liveness and health thresholds, a destruction cap small enough to reach.
+                    .controlPlaneEnv("CORRAL_TASK_CREDENTIAL_VALIDATION_SCHEDULE", "every 2s")
+                    .controlPlaneEnv("CORRAL_LIVENESS_VM_DEGRADED_SECONDS", "3")
+                    .controlPlaneEnv("CORRAL_LIVENESS_VM_STALE_SECONDS", "6")
+                    .controlPlaneEnv("CORRAL_LIVENESS_VM_OFFLINE_SECONDS", "9")
+                    .controlPlaneEnv("CORRAL_TASK_HEALTH_CHECK_FAILED_AFTER_SECONDS", "10")
+                    .controlPlaneEnv("CORRAL_TASK_DESTRUCTION_MAX_PER_RUN", "2")
+                    .controlPlaneEnv("CORRAL_TASK_HIBERNATION_IDLE_MINUTES", "1")
                     .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);

@@ -1,5 +1,6 @@
 package io.corral.platform.json;
 
+import jakarta.json.bind.annotation.JsonbProperty;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -32,8 +33,10 @@ final class RecordShape {
     private RecordShape(Class<?> type) {
         RecordComponent[] declared = type.getRecordComponents();
         for (int i = 0; i < declared.length; i++) {
-            components.put(declared[i].getName(), new Component(declared[i].getName(),
-                    declared[i].getAnnotatedType(), i));
+            // A JSON name that is a Java keyword ("protected") is given with @JsonbProperty.
+            JsonbProperty renamed = declared[i].getAccessor().getAnnotation(JsonbProperty.class);
+            String name = renamed == null || renamed.value().isEmpty() ? declared[i].getName() : renamed.value();
+            components.put(name, new Component(name, declared[i].getAnnotatedType(), i));
         }
         try {
             constructor = type.getDeclaredConstructor(
