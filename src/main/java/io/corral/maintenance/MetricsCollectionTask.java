@@ -99,6 +99,7 @@ public class MetricsCollectionTask implements MaintenanceTask {
         Duration wait = settings.waitTime();
         List<String> errors = new ArrayList<>();
         Map<UUID, TaskAction> byCommand = new LinkedHashMap<>();
+        long started = System.nanoTime();
         for (TaskAction action : plan.actions()) {
             try {
                 CommandRow command = commands.enqueue(request(action.subjectId(), now, wait), null, requestedBy)
@@ -109,6 +110,7 @@ public class MetricsCollectionTask implements MaintenanceTask {
             }
         }
         Map<UUID, CommandRow> finished = awaitFinal(byCommand.keySet(), Instant.now().plus(wait));
+        long waited = System.nanoTime();
         int guests = 0;
         int stored = 0;
         Map<String, Object> perAgent = new LinkedHashMap<>();
@@ -139,13 +141,15 @@ public class MetricsCollectionTask implements MaintenanceTask {
             }
             perAgent.put(agent, figures);
         }
+        long storeMillis = (System.nanoTime() - waited) / 1_000_000;
+        long waitMillis = (waited - started) / 1_000_000;
         int asked = byCommand.size();
         int guestsSeen = guests;
         int samples = stored;
         LOG.info(() -> "Metrics collection by " + requestedBy + ": " + asked + " agent(s) asked, " + guestsSeen
                 + " guests reported, " + samples + " samples stored, " + errors.size() + " error(s)");
         return new TaskResult(guests, stored, errors, Map.of("agents", plan.actions().size(), "commands", asked,
-                "perAgent", perAgent));
+                "perAgent", perAgent, "waitMillis", waitMillis, "storeMillis", storeMillis));
     }
 
     /**

@@ -136,21 +136,31 @@ public final class FleetTasksBench {
             }
         }
         report.row(phase, "database rows written (net, per table)", String.format("%,d: %s", total, rows), "", null);
-        report.detail(phase, "run " + id + ": detail " + r.path("detail"));
+        String detail = r.path("detail").toString();
+        report.detail(phase, "run " + id + ": detail " + (detail.length() <= 1500 ? detail
+                : detail.substring(0, 1500) + "… (" + detail.length() + " characters)"));
         if ("metrics-collection".equals(task)) {
+            report.row(phase, "queue → all results / storing the samples", String.format("%,d ms / %,d ms",
+                    r.path("detail").path("waitMillis").asLong(), r.path("detail").path("storeMillis").asLong()), "", null);
             report.detail(phase, db.text("select 'proxmox.metrics results: ' || string_agg(round(octet_length(result::text) "
                     + "/ 1024.0) || ' KiB in ' || round(extract(epoch from finished_at - created_at)::numeric, 2) "
                     + "|| ' s (queued → result)', '; ') from command where type = 'proxmox.metrics' and created_by like 'task:%'"));
         }
     }
 
-    /** Reads one guest's history back through the API: the cost of a query against the filled table. */
+    /** Reads one guest's history back through the API, raw and per step, and sizes the tables. */
     private static void metricsRead(Api api, String admin, Db db, Report report) throws Exception {
         String vmId = db.text("select id::text from vm order by vmid desc limit 1");
-        long t = System.nanoTime();
-        JsonNode m = api.expect(200, "GET", "/api/v1/vms/" + vmId + "/metrics", admin, null);
-        report.row("Metrics read", "GET /vms/{id}/metrics (last hour, raw)", String.format("%d points in %.1f ms",
-                m.path("total").asInt(), (System.nanoTime() - t) / 1e6), "", null);
+        for (String query : List.of("", "", "?step=600", "?since=2026-01-01T00:00:00Z&step=86400")) {
+            long t = System.nanoTime();
+            JsonNode m = api.expect(200, "GET", "/api/v1/vms/" + vmId + "/metrics" + query, admin, null);
+            report.row("Metrics read", "GET /vms/{id}/metrics" + (query.isEmpty() ? " (last hour)" : query),
+                    String.format("%d points in %.1f ms", m.path("total").asInt(), (System.nanoTime() - t) / 1e6), "", null);
+        }
+        report.detail("Table sizes", db.text("select string_agg(t || ' ' || pg_size_pretty(pg_total_relation_size(t)), ', ') "
+                + "from unnest(array['vm_metric', 'vm', 'command', 'fleet_event', 'task_run']) t"));
+        report.detail("Table sizes", db.text("select 'vm_metric: ' || round(pg_total_relation_size('vm_metric')::numeric "
+                + "/ greatest(count(*), 1)) || ' bytes a sample with its indexes (' || count(*) || ' rows)' from vm_metric"));
     }
 
     private static String errors(JsonNode run) {
