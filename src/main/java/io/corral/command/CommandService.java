@@ -15,7 +15,10 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -197,8 +200,8 @@ public class CommandService {
     }
 
     /** The commands with these ids that exist, by id (one query however many). */
-    public java.util.Map<UUID, CommandRow> get(java.util.Collection<UUID> ids) {
-        java.util.Map<UUID, CommandRow> out = new java.util.HashMap<>();
+    public Map<UUID, CommandRow> get(Collection<UUID> ids) {
+        Map<UUID, CommandRow> out = new HashMap<>();
         if (!ids.isEmpty()) {
             queries.byIds(ids.toArray(new UUID[0])).forEach(r -> out.put(r.id(), r));
         }

@@ -8,7 +8,6 @@ import jakarta.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,22 +69,11 @@ public class DestructionTask implements MaintenanceTask {
         if (settings.preserveVms()) {
             return new TaskResult(plan.seen(), 0, List.of(), Map.of("preserved", plan.actions().size()));
         }
-        List<String> errors = new ArrayList<>();
-        int queued = 0;
-        for (Object o : plan.work(List.class)) {
-            VmCandidate vm = (VmCandidate) o;
-            List<String> types = "running".equals(vm.status()) || "paused".equals(vm.status())
-                    ? List.of("proxmox.stop", "proxmox.destroy") : List.of("proxmox.destroy");
-            GuestCommands.Outcome outcome = guests.queue(vm, name(), types,
-                    Json.createObjectBuilder().add("purge", true).build(), "destroy-requested", reason(vm, now), now,
-                    requestedBy);
-            if (outcome.ok()) {
-                queued++;
-            } else {
-                errors.add(outcome.error());
-            }
-        }
-        return new TaskResult(plan.seen(), queued, errors, Map.of("commandsQueued", queued));
+        return guests.queueEach(plan, vm -> new GuestCommands.Ask(
+                "running".equals(vm.status()) || "paused".equals(vm.status())
+                        ? List.of("proxmox.stop", "proxmox.destroy") : List.of("proxmox.destroy"),
+                Json.createObjectBuilder().add("purge", true).build(), "destroy-requested", reason(vm, now)),
+                now, requestedBy, name());
     }
 
     private static String reason(VmCandidate v, Instant now) {

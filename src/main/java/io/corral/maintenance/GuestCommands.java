@@ -17,6 +17,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How the tasks act on a guest: a command through the bus (deduplicated per guest and task while
@@ -38,6 +40,30 @@ public class GuestCommands {
         boolean ok() {
             return error == null;
         }
+    }
+
+    /** What to ask of one guest: commands in order, extra payload of the last, the fleet event's kind and reason. */
+    public record Ask(List<String> types, JsonObject extra, String kind, String reason) {
+    }
+
+    /**
+     * Queues what {@code ask} says for each guest of the plan's work; a guest whose commands could not
+     * be queued is an error line of the result, not a failed run.
+     */
+    public TaskResult queueEach(TaskPlan plan, Function<VmCandidate, Ask> ask, Instant now, String actor, String task) {
+        List<String> errors = new ArrayList<>();
+        int queued = 0;
+        for (Object o : plan.work(List.class)) {
+            VmCandidate vm = (VmCandidate) o;
+            Ask a = ask.apply(vm);
+            Outcome outcome = queue(vm, task, a.types(), a.extra(), a.kind(), a.reason(), now, actor);
+            if (outcome.ok()) {
+                queued++;
+            } else {
+                errors.add(outcome.error());
+            }
+        }
+        return new TaskResult(plan.seen(), queued, errors, Map.of("commandsQueued", queued));
     }
 
     /**

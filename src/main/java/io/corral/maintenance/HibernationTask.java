@@ -8,7 +8,6 @@ import jakarta.json.JsonValue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,20 +54,8 @@ public class HibernationTask implements MaintenanceTask {
 
     @Override
     public TaskResult run(TaskPlan plan, Instant now, String requestedBy) {
-        List<?> idle = plan.work(List.class);
-        List<String> errors = new ArrayList<>();
-        int queued = 0;
-        for (Object o : idle) {
-            VmCandidate vm = (VmCandidate) o;
-            GuestCommands.Outcome outcome = guests.queue(vm, name(), List.of("proxmox.hibernate"),
-                    JsonValue.EMPTY_JSON_OBJECT, "hibernate-requested", reason(vm, now), now, requestedBy);
-            if (outcome.ok()) {
-                queued++;
-            } else {
-                errors.add(outcome.error());
-            }
-        }
-        return new TaskResult(plan.seen(), queued, errors, Map.of("commandsQueued", queued));
+        return guests.queueEach(plan, vm -> new GuestCommands.Ask(List.of("proxmox.hibernate"),
+                JsonValue.EMPTY_JSON_OBJECT, "hibernate-requested", reason(vm, now)), now, requestedBy, name());
     }
 
     private String reason(VmCandidate v, Instant now) {

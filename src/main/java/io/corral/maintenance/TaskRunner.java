@@ -3,13 +3,13 @@ package io.corral.maintenance;
 import io.corral.platform.Resources;
 import io.corral.platform.db.SessionLocks;
 import io.corral.platform.error.ConflictProblem;
-import io.corral.platform.rest.JsonbResolver;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -114,12 +114,23 @@ public class TaskRunner {
         Map<String, Object> detail = new LinkedHashMap<>(plan.detail());
         detail.putAll(result.detail());
         List<TaskAction> actions = plan.actions();
-        detail.put("actions", actions.subList(0, Math.min(actions.size(), MAX_ACTIONS_RECORDED)));
+        detail.put("actions", actions.subList(0, Math.min(actions.size(), MAX_ACTIONS_RECORDED)).stream()
+                .map(TaskRunner::json).toList());
         if (actions.size() > MAX_ACTIONS_RECORDED) {
             detail.put("actionsNotListed", actions.size() - MAX_ACTIONS_RECORDED);
         }
         detail.put("errors", result.errors());
-        return JsonbResolver.LENIENT.toJson(detail);
+        return Json.createObjectBuilder(detail).build().toString();
+    }
+
+    private static Map<String, Object> json(TaskAction a) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("subjectType", a.subjectType());
+        map.put("subjectId", a.subjectId() == null ? null : a.subjectId().toString());
+        map.put("subjectName", a.subjectName());
+        map.put("action", a.action());
+        map.put("reason", a.reason());
+        return map;
     }
 
     private static String instanceName() {

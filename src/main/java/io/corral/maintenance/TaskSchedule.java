@@ -99,6 +99,14 @@ public record TaskSchedule(Kind kind, Duration period, LocalTime dailyAt) {
         return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), periodMillis) * periodMillis);
     }
 
+    /**
+     * The mark a timer tick is for, given the tick's next scheduled timeout: the mark just before it.
+     * Unlike {@link #slot(Instant)} of the firing time, this holds for a tick that fires late.
+     */
+    public Instant slotBefore(Instant nextTimeout) {
+        return nextTimeout.minus(kind == Kind.DAILY ? Duration.ofDays(1) : period);
+    }
+
     /** The next mark after {@code now}; null when off. */
     public Instant next(Instant now) {
         if (!enabled()) {

@@ -54,12 +54,21 @@ public class TaskTimers {
         }
     }
 
+    /** The mark this tick is for, also when the timer fires late (a busy machine, a long GC). */
+    private Instant slotOf(Timer timer, TaskSchedule schedule) {
+        try {
+            return schedule.slotBefore(timer.getNextTimeout().toInstant());
+        } catch (RuntimeException noNextTimeout) {
+            return schedule.slot(clock.instant());
+        }
+    }
+
     @Timeout
     void tick(Timer timer) {
         String name = String.valueOf(timer.getInfo());
         try {
             MaintenanceTask task = catalog.get(name);
-            Instant slot = catalog.schedule(name).slot(clock.instant());
+            Instant slot = slotOf(timer, catalog.schedule(name));
             if (runner.runScheduled(task, slot).isEmpty()) {
                 LOG.fine(() -> "Task " + name + " of " + slot + " skipped: running elsewhere, or already ran");
             }

@@ -26,6 +26,14 @@ class TaskScheduleTest {
     }
 
     @Test
+    void aLateTickIsForTheMarkBeforeItsNextTimeout() {
+        assertThat(TaskSchedule.parse("K", "every 2s").slotBefore(Instant.parse("2026-11-29T12:00:10Z")))
+                .isEqualTo(Instant.parse("2026-11-29T12:00:08Z"));
+        assertThat(TaskSchedule.parse("K", "daily 02:00").slotBefore(Instant.parse("2026-11-30T02:00:00Z")))
+                .isEqualTo(Instant.parse("2026-11-29T02:00:00Z"));
+    }
+
+    @Test
     void dailyRunsAtItsTimeInUtc() {
         TaskSchedule s = TaskSchedule.parse("K", "daily 02:00");
         assertThat(s.slot(Instant.parse("2026-11-29T01:59:00Z"))).isEqualTo(Instant.parse("2026-11-28T02:00:00Z"));

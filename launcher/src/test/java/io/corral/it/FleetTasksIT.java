@@ -106,6 +106,41 @@ class FleetTasksIT {
     }
 
     @Test
+    void aGuestWhoseHelperFallsSilentWalksOnlineDegradedStaleOfflineAndFailsItsHealth() {
+        JsonNode vm = cloneRun("ft-live-", 1, true).get(0);
+        Api.Reply issued = admin.post("/vms/" + id(vm) + "/token", "");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        Api helper = new Api(stack.apiUrl(), issued.json().path("token").asText());
+        Api.Reply beat = helper.post("/vms/" + id(vm) + "/heartbeat", "{\"active\":true}");
+        assertThat(beat.status()).as(beat.body()).isIn(200, 204);
+        long before = admin.get("/fleet/events?subject=" + id(vm) + "&limit=1000").json().path("last").asLong();
+        assertThat(admin.get("/vms/" + id(vm)).json().path("liveness").asText()).isEqualTo("online");
+
+        // The stack's thresholds: degraded after 3 s, stale after 6 s, offline after 9 s, failed health after 10 s.
+        JsonNode silent = Await.until("liveness offline and health failed", Duration.ofSeconds(60), () -> {
+            assertThat(runTask("health-check").path("status").asText()).isEqualTo("succeeded");
+            return admin.get("/vms/" + id(vm)).json();
+        }, v -> v.path("liveness").asText().equals("offline") && v.path("health").asText().equals("failed"));
+        assertThat(silent.path("status").asText()).isEqualTo("running");
+
+        List<String> walk = new ArrayList<>();
+        admin.get("/fleet/events?subject=" + id(vm) + "&after=" + before).json().path("items").forEach(e ->
+                walk.add(e.path("kind").asText() + " " + e.path("from").asText() + "→" + e.path("to").asText()));
+        assertThat(walk).containsSubsequence("liveness online→degraded", "liveness degraded→stale",
+                "liveness stale→offline");
+        assertThat(walk).contains("health ok→failed");
+        assertThat(walk.stream().filter(w -> w.startsWith("liveness")).count()).isEqualTo(3);
+
+        JsonNode runs = admin.get("/maintenance/task-runs?task=health-check&limit=50").json().path("items");
+        assertThat(runs.findValuesAsText("subjectId")).contains(id(vm));
+
+        assertThat(helper.post("/vms/" + id(vm) + "/heartbeat", "{}").status()).isIn(200, 204);
+        JsonNode back = admin.get("/vms/" + id(vm)).json();
+        assertThat(back.path("health").asText()).isEqualTo("ok");
+        assertThat(back.path("liveness").asText()).isEqualTo("online");
+    }
+
+    @Test
     void authSessionCleanupAndCredentialValidationRunAndRecordZeroItems() {
         for (String task : List.of("auth-session-cleanup", "credential-validation")) {
             JsonNode run = runTask(task);

@@ -42,14 +42,14 @@ public record ProxmoxSettings(Duration pollInterval, Duration pollIntervalMin, i
     }
 
     /**
-     * The wait before the next status poll of a task that has run for {@code elapsed}: a tenth of that,
-     * within [{@link #pollIntervalMin()}, {@link #pollInterval()}]. A task is thus seen ended at most
-     * about 10 % (or the minimum) after it ended, short tasks do not wait for a long fixed interval,
+     * The wait before the next status poll of a task that has run for {@code elapsed}: a twentieth of
+     * that, within [{@link #pollIntervalMin()}, {@link #pollInterval()}]. A task is thus seen ended at
+     * most about 5 % (or the minimum) after it ended, short tasks do not wait for a long fixed interval,
      * and a long task costs Proxmox one poll per {@link #pollInterval()}.
      */
     public Duration taskPollDelay(Duration elapsed) {
-        long tenth = Math.max(0, elapsed.toNanos()) / 10;
-        long nanos = Math.max(pollIntervalMin.toNanos(), Math.min(pollInterval.toNanos(), tenth));
+        long share = Math.max(0, elapsed.toNanos()) / 20;
+        long nanos = Math.max(pollIntervalMin.toNanos(), Math.min(pollInterval.toNanos(), share));
         return Duration.ofNanos(nanos);
     }
 

@@ -10,12 +10,12 @@ class ProxmoxSettingsTest {
     private static final ProxmoxSettings DEFAULTS = ProxmoxSettings.defaults();
 
     @Test
-    void aTaskIsPolledAtATenthOfItsAgeBetweenTheMinimumAndTheMaximum() {
+    void aTaskIsPolledAtATwentiethOfItsAgeBetweenTheMinimumAndTheMaximum() {
         assertThat(DEFAULTS.taskPollDelay(Duration.ZERO)).isEqualTo(Duration.ofMillis(25));
         assertThat(DEFAULTS.taskPollDelay(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(25));
-        assertThat(DEFAULTS.taskPollDelay(Duration.ofMillis(1_000))).isEqualTo(Duration.ofMillis(100));
-        assertThat(DEFAULTS.taskPollDelay(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(300));
-        assertThat(DEFAULTS.taskPollDelay(Duration.ofSeconds(5))).isEqualTo(Duration.ofMillis(500));
+        assertThat(DEFAULTS.taskPollDelay(Duration.ofMillis(1_000))).isEqualTo(Duration.ofMillis(50));
+        assertThat(DEFAULTS.taskPollDelay(Duration.ofSeconds(3))).isEqualTo(Duration.ofMillis(150));
+        assertThat(DEFAULTS.taskPollDelay(Duration.ofSeconds(10))).isEqualTo(Duration.ofMillis(500));
         assertThat(DEFAULTS.taskPollDelay(Duration.ofMinutes(10))).isEqualTo(Duration.ofMillis(500));
     }
 
@@ -38,7 +38,7 @@ class ProxmoxSettingsTest {
             elapsed = elapsed.plus(DEFAULTS.taskPollDelay(elapsed));
             polls++;
         }
-        // 20 polls in the first half second, then a tenth of the age, then one per 500 ms: ~150 in a minute
-        assertThat(polls).isBetween(120L, 160L);
+        // 20 polls in the first half second, ~61 growing by 5 % up to 10 s, then one per 500 ms: ~180 in a minute
+        assertThat(polls).isBetween(160L, 200L);
     }
 }
