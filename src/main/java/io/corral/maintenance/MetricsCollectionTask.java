@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -137,6 +138,10 @@ public class MetricsCollectionTask implements MaintenanceTask {
                     figures.put("samples", s.samples());
                 } catch (IllegalArgumentException e) {
                     errors.add("agent " + agent + ": command " + id + " result unreadable: " + e.getMessage());
+                } catch (RuntimeException e) {
+                    // one agent's samples not stored (the database refused them) must not lose the others'
+                    LOG.log(Level.WARNING, "Metrics of agent " + agent + " not stored: " + e.getMessage(), e);
+                    errors.add("agent " + agent + ": samples of command " + id + " not stored: " + e.getMessage());
                 }
             }
             perAgent.put(agent, figures);
