@@ -31,6 +31,20 @@ import java.util.Map;
  */
 public final class FleetTasksBench {
     private static final List<String> TABLES = List.of("vm_metric", "fleet_event", "task_run", "command", "command_event");
+    private static final int HEARTBEATS = 5;
+    /** The agent's heartbeat rebuilt from what the control plane stored of its last one. */
+    private static final String HEARTBEAT_SQL = """
+            select json_build_object('version', a.version, 'capabilities', a.capabilities::json,
+              'startedAt', a.started_at, 'heartbeatSeconds', a.heartbeat_seconds,
+              'pve', json_build_object('reachable', true, 'version', a.pve_version, 'error', null),
+              'inFlight', json_build_array(),
+              'nodes', (select json_agg(json_build_object('name', name, 'status', status, 'cpu', cpu, 'maxcpu', maxcpu,
+                  'mem', mem, 'maxmem', maxmem, 'uptime', uptime)) from node where agent_id = a.id),
+              'guests', (select json_agg(json_build_object('node', node, 'vmid', vmid, 'type', type, 'name', name,
+                  'status', status, 'template', template, 'cpu', cpu, 'mem', mem, 'maxmem', maxmem, 'maxdisk', maxdisk,
+                  'uptime', uptime, 'lock', lock) order by vmid) from vm where agent_id = a.id))::text
+              from agent a where a.id = ?
+            """;
     private static final Map<String, Double> TARGET_SECONDS = Map.of("health-check", 5.0, "metrics-collection", 60.0);
 
     private FleetTasksBench() {
@@ -88,6 +102,7 @@ public final class FleetTasksBench {
                 }
             }
             metricsRead(api, admin, db, report);
+            heartbeatCost(api, stack.agentToken(), stack.agentId(), db, report);
         } catch (Exception e) {
             report.failure("run", e);
             e.printStackTrace();
@@ -161,6 +176,25 @@ public final class FleetTasksBench {
                 + "from unnest(array['vm_metric', 'vm', 'command', 'fleet_event', 'task_run']) t"));
         report.detail("Table sizes", db.text("select 'vm_metric: ' || round(pg_total_relation_size('vm_metric')::numeric "
                 + "/ greatest(count(*), 1)) || ' bytes a sample with its indexes (' || count(*) || ' rows)' from vm_metric"));
+    }
+
+    /**
+     * The control plane's side of a full-inventory heartbeat: the agent's own inventory (as stored) posted
+     * again with its token, {@value #HEARTBEATS} times; the median answer time and the body size.
+     */
+    private static void heartbeatCost(Api api, String agentToken, String agentId, Db db, Report report) throws Exception {
+        JsonNode body = Api.JSON.readTree(db.text(HEARTBEAT_SQL.replace("?", "'" + java.util.UUID.fromString(agentId)
+                + "'")));
+        double[] millis = new double[HEARTBEATS];
+        for (int i = 0; i < HEARTBEATS; i++) {
+            long t = System.nanoTime();
+            api.expect(200, "POST", "/api/v1/agent/heartbeat", agentToken, body);
+            millis[i] = (System.nanoTime() - t) / 1e6;
+        }
+        report.row("Heartbeat", String.format("POST /agent/heartbeat, %,d guests", body.path("guests").size()),
+                String.format("median %.0f ms of %d (%s bytes)", PruneBench.median(millis), HEARTBEATS,
+                        String.format("%,d", body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)),
+                "", null);
     }
 
     private static String errors(JsonNode run) {
