@@ -48,6 +48,9 @@ public final class SharedStack implements BeforeAllCallback {
                     .controlPlaneEnv("CORRAL_TASK_HEALTH_CHECK_FAILED_AFTER_SECONDS", "10")
                     .controlPlaneEnv("CORRAL_TASK_DESTRUCTION_MAX_PER_RUN", "2")
                     .controlPlaneEnv("CORRAL_TASK_HIBERNATION_IDLE_MINUTES", "1")
+                    // MetricsIT runs it on demand; a tick every 10 min would queue a proxmox.metrics inside
+                    // tests that count all commands or events (CloneRunsIT, PruneIT): once a day instead.
+                    .controlPlaneEnv("CORRAL_TASK_METRICS_COLLECTION_SCHEDULE", "daily 00:00")
                     .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);
