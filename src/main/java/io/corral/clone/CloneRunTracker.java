@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Follows a run's items to their outcome: each queued clone (then its tags and start, when asked
- * for) as its command goes, linking each guest that succeeded to the run's service, if it has one; cancels what has not finished once the run is cancelled; and ends
- * the run when every item is final.
+ * for) as its command goes, linking each guest that succeeded to the run's service if it has one;
+ * cancels what has not finished once the run is cancelled; and ends the run when every item is final.
  */
 @ApplicationScoped
 public class CloneRunTracker {
