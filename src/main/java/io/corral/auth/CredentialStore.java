@@ -31,7 +31,8 @@ public class CredentialStore {
             + "where id = ? and key_version = ? and deleted_at is null";
     private static final String COUNT_BY_VERSION = "select key_version, count(*) from credential "
             + "where deleted_at is null group by key_version";
-    private static final UUID LOWEST_ID = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    /** PostgreSQL orders uuids by their bytes, unsigned: all zeros comes first. */
+    private static final UUID LOWEST_ID = new UUID(0L, 0L);
 
     @Inject
     Jdbc jdbc;

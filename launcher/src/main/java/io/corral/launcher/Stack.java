@@ -296,9 +296,21 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_ADMIN_PASSWORD", state.adminPassword(),
                 "CORRAL_BOOTSTRAP_TOKEN", state.bootstrapToken(),
                 "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
+        env.putAll(vaultEnv(options.controlPlaneEnv(), System.getenv(), state.vaultKey()));
         return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, 6900,
                 payaraDir("control-plane"), logDir.resolve("control-plane.log"),
                 env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT);
+    }
+
+    /**
+     * The vault key kept in the launcher state, as key version 1, unless the test or the
+     * launcher's own environment configures the vault's keys (the control plane inherits that).
+     */
+    static Map<String, String> vaultEnv(Map<String, String> configured, Map<String, String> inherited, String key) {
+        if (configured.containsKey("CORRAL_VAULT_KEYS") || inherited.containsKey("CORRAL_VAULT_KEYS")) {
+            return Map.of();
+        }
+        return Map.of("CORRAL_VAULT_KEYS", "1:" + key, "CORRAL_VAULT_ACTIVE_KEY", "1");
     }
 
     private PayaraSpec agentSpec() {
