@@ -19,7 +19,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -229,6 +237,64 @@ class VaultIT {
         assertThat(status.path("configuredActiveVersion").asInt()).isEqualTo(1);
         assertThat(status.path("lastRotation").path("id").asText()).isEqualTo(run.path("id").asText());
         assertThat(operator.get("/vault/rotations").body()).contains(run.path("id").asText());
+    }
+
+    @Test
+    @Order(6)
+    void storesAndRevealsKeepWorkingDuringARotationAndEveryRowEndsUnderTheNewKey() throws Exception {
+        Map<String, String> secrets = new ConcurrentHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            secrets.put(store("claude", "{\"token\":\"" + secret(100 + i) + "\"}"), secret(100 + i));
+        }
+        List<String> ids = List.copyOf(secrets.keySet());
+        AtomicBoolean rotating = new AtomicBoolean(true);
+        List<String> problems = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Integer> storing = pool.submit(() -> {
+            int n = 0;
+            while (rotating.get() || n < 5) {
+                String value = secret(1000 + n);
+                secrets.put(store("openai", "{\"api_key\":\"" + value + "\"}"), value);
+                n++;
+            }
+            return n;
+        });
+        Future<Integer> revealing = pool.submit(() -> {
+            int n = 0;
+            while (rotating.get() || n < 5) {
+                String id = ids.get(n % ids.size());
+                Api.Reply r = admin.post("/credentials/" + id + "/reveal", "");
+                if (r.status() != 200 || !r.json().path("credentials").path("token").asText().equals(secrets.get(id))) {
+                    problems.add(r.status() + " " + r.body());
+                }
+                n++;
+            }
+            return n;
+        });
+        Api.Reply rotated;
+        try {
+            rotated = admin.post("/vault/rotate", "{\"toVersion\":1}");
+        } finally {
+            rotating.set(false);
+        }
+        int stores = storing.get(60, TimeUnit.SECONDS);
+        int reveals = revealing.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        assertThat(rotated.json().path("status").asText()).as(rotated.body()).isEqualTo("succeeded");
+        assertThat(rotated.json().path("remaining").asLong()).isZero();
+        assertThat(problems).as("reveals during the rotation").isEmpty();
+        assertThat(stores).isGreaterThanOrEqualTo(5);
+        assertThat(reveals).isGreaterThanOrEqualTo(5);
+        try (Connection db = db()) {
+            assertThat(text(db, "select count(*)::text from credential where deleted_at is null and key_version <> 1", null))
+                    .as("rows not under key version 1 after the rotation, with stores running alongside").isEqualTo("0");
+        }
+        for (Map.Entry<String, String> e : secrets.entrySet()) {
+            assertThat(admin.post("/credentials/" + e.getKey() + "/reveal", "").body()).contains(e.getValue());
+        }
+        assertThat(operator.get("/vault").json().path("writeVersion").asInt()).isEqualTo(1);
     }
 
     @AfterAll
