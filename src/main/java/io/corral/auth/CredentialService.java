@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +44,9 @@ public class CredentialService {
     @Inject
     VaultSettings settings;
 
+    @Inject
+    Clock clock;
+
     /** A page of metadata and the cursor of the next one (null on the last page). */
     public record Page(List<Credential> items, UUID nextCursor) {
     }
@@ -57,7 +61,8 @@ public class CredentialService {
     }
 
     /**
-     * Encrypts {@code credentials} under the current write key and stores them.
+     * Encrypts {@code credentials} under the current write key and stores them, in the caller's
+     * transaction if there is one (an auth session completes in the same transaction).
      *
      * @param expiresAt the expiry to record; null to take it from the credentials ({@link CredentialExpiry})
      * @return the metadata of the new credential (status {@code unknown})
@@ -136,7 +141,7 @@ public class CredentialService {
         access.record(id, Action.REVEAL, actor, Outcome.OK, null);
         LOG.info(() -> "Credential revealed: id=" + id + " provider=" + c.provider() + " by=" + actor);
         return new RevealedCredentialView(id, c.provider(), c.sessionId(), c.label(), c.keyVersion(), credentials,
-                actor, OffsetDateTime.now());
+                actor, OffsetDateTime.now(clock));
     }
 
     /** Erases the secret and marks the credential deleted; 404 when unknown or already deleted. */

@@ -297,6 +297,47 @@ class VaultIT {
         assertThat(operator.get("/vault").json().path("writeVersion").asInt()).isEqualTo(1);
     }
 
+    @Test
+    @Order(7)
+    void aMalformedKeyRefusesTheDeploymentWithoutPrintingIt() throws Exception {
+        byte[] shortKey = new byte[31];
+        new java.security.SecureRandom().nextBytes(shortKey);
+        String bad = java.util.Base64.getEncoder().encodeToString(shortKey);
+        java.nio.file.Path log = stack.logDir().resolve("control-plane-2.log");
+        long from = Files.exists(log) ? Files.size(log) : 0;
+        try {
+            stack.startSecondControlPlane(Map.of("CORRAL_VAULT_KEYS", "1:" + SharedStack.VAULT_KEY_1 + ",2:" + bad,
+                    "CORRAL_VAULT_ACTIVE_KEY", "1"), false);
+            String refusal = Await.until("the deployment refused for the vault key", java.time.Duration.ofSeconds(150),
+                    () -> tail(log, from), text -> text.contains("Credential vault configuration refused"));
+            assertThat(refusal).contains("CORRAL_VAULT_KEYS entry 2 (version 2): the key must be 32 bytes (AES-256), not 31");
+            assertThat(refusal).doesNotContain(bad, SharedStack.VAULT_KEY_1, SharedStack.VAULT_KEY_2);
+            assertThat(healthStatus(stack.secondControlPlaneUrl())).as("health of the refused instance").isNotEqualTo(200);
+        } finally {
+            stack.stopSecondControlPlane();
+        }
+        assertThat(tail(log, from)).doesNotContain(bad, SharedStack.VAULT_KEY_1, SharedStack.VAULT_KEY_2);
+    }
+
+    /** The health endpoint's status, or -1 when nothing answers. */
+    private static int healthStatus(String baseUrl) {
+        try {
+            return new Api(baseUrl + "/api/v1", null).get("/health").status();
+        } catch (IllegalStateException e) {
+            return -1;
+        }
+    }
+
+    private static String tail(java.nio.file.Path log, long from) {
+        try {
+            byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+            return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @AfterAll
     static void noSecretOrKeyInTheLog() throws Exception {
         String log = Files.readString(stack.controlPlaneLog());
