@@ -319,6 +319,38 @@ class VaultIT {
         assertThat(tail(log, from)).doesNotContain(bad, SharedStack.VAULT_KEY_1, SharedStack.VAULT_KEY_2);
     }
 
+    @Test
+    @Order(8)
+    void aCiphertextMovedToAnotherRowOrAnEditedKeyVersionDoesNotDecryptAndTheAttemptIsAudited() throws Exception {
+        String a = store("claude", "{\"token\":\"" + secret(201) + "\"}");
+        String b = store("claude", "{\"token\":\"" + secret(202) + "\"}");
+        try (Connection db = db(); PreparedStatement swap = db.prepareStatement(
+                "update credential set nonce = (select nonce from credential where id = ?::uuid), "
+                        + "ciphertext = (select ciphertext from credential where id = ?::uuid) where id = ?::uuid");
+             PreparedStatement version = db.prepareStatement("update credential set key_version = 3 where id = ?::uuid")) {
+            swap.setString(1, a);
+            swap.setString(2, a);
+            swap.setString(3, b);
+            assertThat(swap.executeUpdate()).isEqualTo(1);
+            version.setString(1, a);
+            assertThat(version.executeUpdate()).isEqualTo(1);
+        }
+
+        assertError(admin.post("/credentials/" + b + "/reveal", ""), 500, "CREDENTIAL_UNREADABLE");
+        assertError(admin.post("/credentials/" + a + "/reveal", ""), 503, "VAULT_KEY_MISSING");
+        assertThat(admin.get("/credentials/" + b + "/audit").json().path("items").get(0).path("outcome").asText())
+                .isEqualTo("failed");
+        assertThat(admin.get("/credentials/" + a + "/audit").json().path("items").get(0).path("detail").asText())
+                .isEqualTo("vault key version 3 is not configured");
+        assertThat(operator.get("/vault").json().path("credentials"))
+                .extracting(v -> v.path("keyVersion").asInt() + ":" + v.path("count").asLong() + ":"
+                        + v.path("keyConfigured").asBoolean())
+                .contains("3:1:false");
+        // Erased, they no longer hold up a rotation or another test.
+        assertThat(admin.send("DELETE", "/credentials/" + a, null, null).status()).isEqualTo(204);
+        assertThat(admin.send("DELETE", "/credentials/" + b, null, null).status()).isEqualTo(204);
+    }
+
     /** The health endpoint's status, or -1 when nothing answers. */
     private static int healthStatus(String baseUrl) {
         try {
