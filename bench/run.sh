@@ -4,6 +4,7 @@
 #   bench/run.sh clone factor=0.02 clones=100                    # clones of one template
 #   bench/run.sh clone-run factor=0.02 clones=100                # the same through one clone run
 #   bench/run.sh prune commands=1000000 duty=50                  # retention prune
+#   bench/run.sh fleet-tasks vms=10000 nodes=4                   # health check + metrics collection
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
 main=io.corral.bench.CommandBusBench
@@ -11,6 +12,7 @@ case "${1:-}" in
   clone|clones) main=io.corral.bench.CloneBench; shift ;;
   clone-run) main=io.corral.bench.CloneBench; shift; set -- mode=run "$@" ;;
   prune) main=io.corral.bench.PruneBench; shift ;;
+  fleet-tasks) main=io.corral.bench.FleetTasksBench; shift ;;
   command-bus) shift ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -26,6 +26,10 @@ public class MaintenanceSettings {
     int taskRunsDays;
 
     @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_METRICS_DAYS", defaultValue = "7")
+    int metricsDays;
+
+    @Inject
     @ConfigProperty(name = "CORRAL_PRUNE_CHUNK_ROWS", defaultValue = "250")
     int chunkRows;
 
@@ -55,6 +59,11 @@ public class MaintenanceSettings {
     /** Finished background task runs older than this are deleted. */
     public Duration taskRunsRetention() {
         return days("CORRAL_RETENTION_TASK_RUNS_DAYS", taskRunsDays);
+    }
+
+    /** Metrics samples ({@code vm_metric}) older than this are deleted. */
+    public Duration metricsRetention() {
+        return days("CORRAL_RETENTION_METRICS_DAYS", metricsDays);
     }
 
     /** Rows of a pruned table deleted per transaction (their child rows go with them). */

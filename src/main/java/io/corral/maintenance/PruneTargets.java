@@ -16,6 +16,8 @@ final class PruneTargets {
     static final String FINISHED_CLONE_RUN = "status in ('succeeded', 'failed', 'cancelled')";
     /** Same text as the predicate of the index {@code task_run_prunable} (V7). */
     static final String FINISHED_TASK_RUN = "status <> 'running'";
+    /** Every sample is final; the index {@code vm_metric_prunable} (V8) is on (at, id) without a predicate. */
+    static final String ANY_SAMPLE = "true";
 
     private PruneTargets() {
     }
@@ -29,7 +31,8 @@ final class PruneTargets {
                 new PruneTarget("fleet-events", "fleet_event", "id", "at", "true", List.of(),
                         settings.fleetEventsRetention()),
                 new PruneTarget("task-runs", "task_run", "id", "finished_at", FINISHED_TASK_RUN, List.of(),
-                        settings.taskRunsRetention()));
+                        settings.taskRunsRetention()),
+                new PruneTarget("metrics", "vm_metric", "id", "at", ANY_SAMPLE, List.of(), settings.metricsRetention()));
     }
 
     static Optional<PruneTarget> named(List<PruneTarget> targets, String name) {

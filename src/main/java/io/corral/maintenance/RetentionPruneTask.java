@@ -48,12 +48,14 @@ public class RetentionPruneTask {
         settings.maxDutyPercent();
         settings.commandsRetention();
         settings.cloneRunsRetention();
+        settings.metricsRetention();
         schedule = settings.schedule();
         if (schedule.enabled()) {
             timers.createCalendarTimer(schedule.expression(), new TimerConfig("retention-prune", false));
         }
         LOG.info(() -> "Retention prune " + schedule + "; commands kept " + settings.commandsRetention().toDays()
-                + " d, clone runs " + settings.cloneRunsRetention().toDays() + " d, " + settings.chunkRows()
+                + " d, clone runs " + settings.cloneRunsRetention().toDays() + " d, metrics "
+                + settings.metricsRetention().toDays() + " d, " + settings.chunkRows()
                 + " rows per chunk, busy at most " + settings.maxDutyPercent() + " % of the time");
     }
 

@@ -39,19 +39,40 @@ class PruneTargetTest {
     }
 
     @Test
-    void theListPrunesCommandsCloneRunsFleetEventsAndTaskRunsWithTheirRetentions() {
+    void theListPrunesCommandsCloneRunsFleetEventsTaskRunsAndMetricsWithTheirRetentions() {
         MaintenanceSettings settings = new MaintenanceSettings();
         settings.commandsDays = 30;
         settings.cloneRunsDays = 14;
         settings.fleetEventsDays = 7;
         settings.taskRunsDays = 31;
+        settings.metricsDays = 8;
         List<PruneTarget> all = PruneTargets.all(settings);
         assertThat(all).extracting(PruneTarget::name).containsExactly("commands", "clone-runs", "fleet-events",
-                "task-runs");
+                "task-runs", "metrics");
         assertThat(all).extracting(PruneTarget::retention).containsExactly(Duration.ofDays(30), Duration.ofDays(14),
-                Duration.ofDays(7), Duration.ofDays(31));
+                Duration.ofDays(7), Duration.ofDays(31), Duration.ofDays(8));
         assertThat(all.get(1).tables()).containsExactly("clone_run", "clone_item");
         assertThat(PruneTargets.named(all, "clone-runs")).contains(all.get(1));
-        assertThat(PruneTargets.named(all, "metrics")).isEmpty();
+        assertThat(PruneTargets.named(all, "sessions")).isEmpty();
+    }
+
+    @Test
+    void metricsArePrunedByTheirSampleTimeAlone() {
+        PruneTarget metrics = PruneTargets.named(PruneTargets.all(settings(7)), "metrics").orElseThrow();
+        assertThat(metrics.tables()).containsExactly("vm_metric");
+        assertThat(metrics.pageSql(true)).isEqualTo("select at, id from vm_metric where true and at < ?"
+                + " and (at, id) > (?, ?) order by at, id limit ?");
+        assertThat(metrics.deleteSql()).isEqualTo("with gone as (delete from vm_metric where id = any(?) and true"
+                + " and at < ? returning id) select (select count(*) from gone)");
+    }
+
+    private static MaintenanceSettings settings(int metricsDays) {
+        MaintenanceSettings settings = new MaintenanceSettings();
+        settings.commandsDays = 30;
+        settings.cloneRunsDays = 30;
+        settings.fleetEventsDays = 7;
+        settings.taskRunsDays = 30;
+        settings.metricsDays = metricsDays;
+        return settings;
     }
 }

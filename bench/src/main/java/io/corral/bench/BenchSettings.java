@@ -133,6 +133,14 @@ public final class BenchSettings {
     public int pruneWindows() { return intValue("windows", 3); }
     public int pruneWarmupSeconds() { return intValue("warmup", 60); }
 
+    // background tasks over a large simulated fleet (FleetTasksBench)
+    public int fleetVms() { return intValue("vms", 10_000); }
+    public int fleetNodes() { return intValue("nodes", 4); }
+    public int fleetHeartbeatSeconds() { return intValue("heartbeatSeconds", 10); }
+    public int fleetRuns() { return intValue("runs", 1); }
+    /** The control plane's body limit for agents (its default when 0), to show what a smaller one refuses. */
+    public int fleetMaxAgentBodyBytes() { return intValue("maxAgentBody", 0); }
+
     public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
 
     /** Every setting read so far, as name=value, for the report. */

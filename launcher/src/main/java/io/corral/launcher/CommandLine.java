@@ -48,6 +48,9 @@ final class CommandLine {
         if (v.containsKey(LaunchOption.DB_PORT)) b.dbPort(number(v, LaunchOption.DB_PORT));
         if (v.containsKey(LaunchOption.HEARTBEAT_SECONDS)) b.heartbeatSeconds(number(v, LaunchOption.HEARTBEAT_SECONDS));
         if (v.containsKey(LaunchOption.AGENT_TTL_SECONDS)) b.agentTtlSeconds(number(v, LaunchOption.AGENT_TTL_SECONDS));
+        if (v.containsKey(LaunchOption.PVE_SEED) && !v.get(LaunchOption.PVE_SEED).isBlank()) {
+            b.pveSeed(Path.of(v.get(LaunchOption.PVE_SEED)));
+        }
         b.dbUrl(v.get(LaunchOption.DB_URL)).dbUser(v.get(LaunchOption.DB_USER)).dbPassword(v.get(LaunchOption.DB_PASSWORD));
         return b.build();
     }

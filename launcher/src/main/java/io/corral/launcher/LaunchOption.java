@@ -21,7 +21,9 @@ enum LaunchOption {
     HEARTBEAT_SECONDS("--heartbeat-seconds", "CORRAL_HEARTBEAT_SECONDS", "N", "10",
             "agent heartbeat interval"),
     AGENT_TTL_SECONDS("--agent-ttl-seconds", "CORRAL_AGENT_TTL_SECONDS", "N", "30",
-            "an agent silent for this long is offline");
+            "an agent silent for this long is offline"),
+    PVE_SEED("--pve-seed", "CORRAL_PVE_SEED", "FILE", "",
+            "the simulator's nodes and guests as seed JSON (default: 2 nodes, 10 guests)");
 
     final String flag;
     final String envVar;

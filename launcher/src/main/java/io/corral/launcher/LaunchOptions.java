@@ -19,6 +19,7 @@ public final class LaunchOptions {
     private final int pvePort;
     private final int proxyPort;
     private final double pveTimeFactor;
+    private final Path pveSeed;
     private final int dbPort;
     private final String dbUrl;
     private final String dbUser;
@@ -37,6 +38,7 @@ public final class LaunchOptions {
         this.pvePort = port(b.pvePort, "pve port");
         this.proxyPort = port(b.proxyPort, "proxy port");
         this.pveTimeFactor = b.pveTimeFactor;
+        this.pveSeed = b.pveSeed == null ? null : b.pveSeed.toAbsolutePath().normalize();
         this.dbPort = port(b.dbPort, "db port");
         this.dbUrl = blankToNull(b.dbUrl);
         this.dbUser = b.dbUser == null ? "" : b.dbUser;
@@ -66,6 +68,8 @@ public final class LaunchOptions {
     public int proxyPort() { return proxyPort; }
     /** Multiplies the simulator's task durations (1.0 = realistic; tests go faster). */
     public double pveTimeFactor() { return pveTimeFactor; }
+    /** The simulator's seed file (nodes and guests); empty for its built-in 2 nodes and 10 guests. */
+    public Optional<Path> pveSeed() { return Optional.ofNullable(pveSeed); }
     public int dbPort() { return dbPort; }
     public Optional<String> externalDbUrl() { return Optional.ofNullable(dbUrl); }
     public String dbUser() { return dbUser; }
@@ -104,6 +108,7 @@ public final class LaunchOptions {
         private int pvePort = 8006;
         private int proxyPort = 8007;
         private double pveTimeFactor = 1.0;
+        private Path pveSeed;
         private int dbPort = 15432;
         private String dbUrl;
         private String dbUser;
@@ -124,6 +129,7 @@ public final class LaunchOptions {
         public Builder pvePort(int port) { this.pvePort = port; return this; }
         public Builder proxyPort(int port) { this.proxyPort = port; return this; }
         public Builder pveTimeFactor(double factor) { this.pveTimeFactor = factor; return this; }
+        public Builder pveSeed(Path seedFile) { this.pveSeed = seedFile; return this; }
         public Builder dbPort(int port) { this.dbPort = port; return this; }
         public Builder dbUrl(String url) { this.dbUrl = url; return this; }
         public Builder dbUser(String user) { this.dbUser = user; return this; }

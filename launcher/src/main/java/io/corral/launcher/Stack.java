@@ -140,7 +140,7 @@ public final class Stack implements AutoCloseable {
         progress.accept("Starting the Proxmox VE simulator on port " + pvePort);
         simulator = PveSimulator.builder()
                 .port(pvePort)
-                .seed(Seed.defaultSeed())
+                .seed(options.pveSeed().map(Seed::load).orElseGet(Seed::defaultSeed))
                 .apiToken(PVE_TOKEN_ID, state.pveTokenSecret())
                 .user(PVE_USER, state.pveRootPassword())
                 .timeFactor(options.pveTimeFactor())

@@ -51,6 +51,9 @@ public final class SharedStack implements BeforeAllCallback {
                     .controlPlaneEnv("CORRAL_TASK_HEALTH_CHECK_FAILED_AFTER_SECONDS", "10")
                     .controlPlaneEnv("CORRAL_TASK_DESTRUCTION_MAX_PER_RUN", "2")
                     .controlPlaneEnv("CORRAL_TASK_HIBERNATION_IDLE_MINUTES", "1")
+                    // MetricsIT runs it on demand; a tick every 10 min would queue a proxmox.metrics inside
+                    // tests that count all commands or events (CloneRunsIT, PruneIT): once a day instead.
+                    .controlPlaneEnv("CORRAL_TASK_METRICS_COLLECTION_SCHEDULE", "daily 00:00")
                     .controlPlaneEnv("CORRAL_VAULT_KEYS", "1:" + VAULT_KEY_1 + ",2:" + VAULT_KEY_2)
                     .controlPlaneEnv("CORRAL_VAULT_ACTIVE_KEY", "1")
                     .controlPlaneEnv("CORRAL_VAULT_ROTATION_CHUNK_ROWS", "2")

@@ -24,6 +24,15 @@ class CommandLineTest {
         assertThat(options.stackDir()).isEmpty();
         assertThat(options.heartbeatSeconds()).isEqualTo(10);
         assertThat(options.agentTtlSeconds()).isEqualTo(30);
+        assertThat(options.pveSeed()).isEmpty();
+    }
+
+    @Test
+    void aSeedFileForTheSimulator() {
+        assertThat(CommandLine.parse(List.of("--pve-seed", "/tmp/fleet.json"), Map.of()).pveSeed())
+                .contains(Path.of("/tmp/fleet.json"));
+        assertThat(CommandLine.parse(List.of(), Map.of("CORRAL_PVE_SEED", "/tmp/env.json")).pveSeed())
+                .contains(Path.of("/tmp/env.json"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The JAX-RS resources, the served OpenAPI document and docs/api.md list the same operations. */
 class OpenApiDocumentTest {
-    private static final Pattern DOC_HEADING = Pattern.compile("^### `(GET|POST|PUT|DELETE) (/api/[^`?]+)");
+    private static final Pattern DOC_HEADING = Pattern.compile("^### `(GET|POST|PUT|PATCH|DELETE) (/api/[^`?]+)");
 
     @Test
     void resourcesOpenApiAndDocsAgree() throws Exception {
@@ -48,7 +49,8 @@ class OpenApiDocumentTest {
                 }
                 for (Method m : type.getDeclaredMethods()) {
                     String verb = m.isAnnotationPresent(GET.class) ? "GET" : m.isAnnotationPresent(POST.class) ? "POST"
-                            : m.isAnnotationPresent(PUT.class) ? "PUT" : m.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
+                            : m.isAnnotationPresent(PUT.class) ? "PUT" : m.isAnnotationPresent(PATCH.class) ? "PATCH"
+                            : m.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
                     if (verb != null) {
                         Path sub = m.getAnnotation(Path.class);
                         ops.add(verb + " /api/" + root.value() + (sub == null ? "" : "/" + sub.value()));
