@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code <data dir>/launcher.properties}: the secrets generated on the first run (admin password,
- * bootstrap API token, simulator credentials) and the registered agent, so the next run against
+ * bootstrap API token, simulator credentials, the credential vault's key) and the registered agent, so the next run against
  * the same database finds them again. Owner-only (mode 600) because it holds secrets.
  */
 public final class LauncherState {
@@ -47,6 +47,8 @@ public final class LauncherState {
         state.generateIfMissing("bootstrap.token", () -> "corral_" + randomToken());
         state.generateIfMissing("pve.token.secret", () -> UUID.randomUUID().toString());
         state.generateIfMissing("pve.root.password", () -> randomText(16));
+        // Lose it and the credentials stored by earlier runs cannot be read again.
+        state.generateIfMissing("vault.key.1", LauncherState::randomVaultKey);
         state.save();
         return state;
     }
@@ -55,6 +57,8 @@ public final class LauncherState {
     public String bootstrapToken() { return properties.getProperty("bootstrap.token"); }
     public String pveTokenSecret() { return properties.getProperty("pve.token.secret"); }
     public String pveRootPassword() { return properties.getProperty("pve.root.password"); }
+    /** The credential vault's key version 1: 32 random bytes, base64. */
+    public String vaultKey() { return properties.getProperty("vault.key.1"); }
     public Optional<String> agentId() { return Optional.ofNullable(properties.getProperty("agent.id")); }
     public Optional<String> agentToken() { return Optional.ofNullable(properties.getProperty("agent.token")); }
     Path file() { return file; }
@@ -103,6 +107,12 @@ public final class LauncherState {
             s.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
         }
         return s.toString();
+    }
+
+    static String randomVaultKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     static String randomToken() {

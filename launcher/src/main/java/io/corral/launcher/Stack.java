@@ -171,6 +171,16 @@ public final class Stack implements AutoCloseable {
      * @return its base URL
      */
     public String startSecondControlPlane() throws IOException, InterruptedException {
+        return startSecondControlPlane(Map.of(), true);
+    }
+
+    /**
+     * As {@link #startSecondControlPlane()}, with {@code settings} over the first instance's; with
+     * {@code await} false it returns at once (a test that expects the deployment to be refused
+     * watches {@code control-plane-2.log} instead of waiting for readiness).
+     */
+    public String startSecondControlPlane(Map<String, String> settings, boolean await)
+            throws IOException, InterruptedException {
         PayaraProcess process;
         synchronized (this) {
             ensureOpen();
@@ -180,15 +190,19 @@ public final class Stack implements AutoCloseable {
             PayaraProcess.stopLeftoverOfEarlierRun("control-plane-2", payaraDir("control-plane-2"));
             secondHttpPort = Ports.resolve(new int[] {0}, new String[] {"second control plane"})[0];
             PayaraSpec first = controlPlaneSpec();
+            Map<String, String> env = new HashMap<>(first.environment());
+            env.putAll(settings);
             secondControlPlane = new PayaraProcess(new PayaraSpec("control-plane-2", first.payaraJar(), first.war(), "/",
                     secondHttpPort, 7000, payaraDir("control-plane-2"), logDir.resolve("control-plane-2.log"),
-                    first.environment(), URI.create(secondControlPlaneUrl() + "/api/v1/health"),
+                    env, URI.create(secondControlPlaneUrl() + "/api/v1/health"),
                     CONTROL_PLANE_PREBOOT));
             process = secondControlPlane;
             progress.accept("Starting a second control plane on port " + secondHttpPort);
             process.start();
         }
-        process.awaitReady(READY_TIMEOUT);
+        if (await) {
+            process.awaitReady(READY_TIMEOUT);
+        }
         return secondControlPlaneUrl();
     }
 
@@ -296,9 +310,21 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_ADMIN_PASSWORD", state.adminPassword(),
                 "CORRAL_BOOTSTRAP_TOKEN", state.bootstrapToken(),
                 "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
+        env.putAll(vaultEnv(options.controlPlaneEnv(), System.getenv(), state.vaultKey()));
         return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, 6900,
                 payaraDir("control-plane"), logDir.resolve("control-plane.log"),
                 env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT);
+    }
+
+    /**
+     * The vault key kept in the launcher state, as key version 1, unless the test or the
+     * launcher's own environment configures the vault's keys (the control plane inherits that).
+     */
+    static Map<String, String> vaultEnv(Map<String, String> configured, Map<String, String> inherited, String key) {
+        if (configured.containsKey("CORRAL_VAULT_KEYS") || inherited.containsKey("CORRAL_VAULT_KEYS")) {
+            return Map.of();
+        }
+        return Map.of("CORRAL_VAULT_KEYS", "1:" + key, "CORRAL_VAULT_ACTIVE_KEY", "1");
     }
 
     private PayaraSpec agentSpec() {

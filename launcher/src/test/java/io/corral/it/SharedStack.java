@@ -22,6 +22,9 @@ public final class SharedStack implements BeforeAllCallback {
     static final int LEASE_SECONDS = 2;
     /** Simulated Proxmox tasks run at this fraction of their realistic durations (a clone: 5 s -> 0.25 s). */
     static final double PVE_TIME_FACTOR = 0.05;
+    /** VaultIT: two vault keys, version 1 active; it rotates to version 2 and checks no log holds them. */
+    static final String VAULT_KEY_1 = randomVaultKey();
+    static final String VAULT_KEY_2 = randomVaultKey();
     private static Stack stack;
     private static LaunchOptions options;
 
@@ -51,6 +54,9 @@ public final class SharedStack implements BeforeAllCallback {
                     // MetricsIT runs it on demand; a tick every 10 min would queue a proxmox.metrics inside
                     // tests that count all commands or events (CloneRunsIT, PruneIT): once a day instead.
                     .controlPlaneEnv("CORRAL_TASK_METRICS_COLLECTION_SCHEDULE", "daily 00:00")
+                    .controlPlaneEnv("CORRAL_VAULT_KEYS", "1:" + VAULT_KEY_1 + ",2:" + VAULT_KEY_2)
+                    .controlPlaneEnv("CORRAL_VAULT_ACTIVE_KEY", "1")
+                    .controlPlaneEnv("CORRAL_VAULT_ROTATION_CHUNK_ROWS", "2")
                     .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);
@@ -84,5 +90,11 @@ public final class SharedStack implements BeforeAllCallback {
             throw new IllegalStateException("Annotate the test class with @ExtendWith(SharedStack.class)");
         }
         return stack;
+    }
+
+    private static String randomVaultKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 }

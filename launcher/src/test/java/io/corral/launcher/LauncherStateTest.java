@@ -23,6 +23,7 @@ class LauncherStateTest {
         assertThat(first.pveTokenSecret()).matches("[0-9a-f-]{36}");
         assertThat(first.pveRootPassword()).isNotBlank();
         assertThat(first.agentId()).isEmpty();
+        assertThat(java.util.Base64.getDecoder().decode(first.vaultKey())).hasSize(32);
 
         LauncherState second = LauncherState.loadOrCreate(dataDir);
 
@@ -30,6 +31,7 @@ class LauncherStateTest {
         assertThat(second.bootstrapToken()).isEqualTo(first.bootstrapToken());
         assertThat(second.pveTokenSecret()).isEqualTo(first.pveTokenSecret());
         assertThat(second.pveRootPassword()).isEqualTo(first.pveRootPassword());
+        assertThat(second.vaultKey()).isEqualTo(first.vaultKey());
     }
 
     @Test
@@ -61,5 +63,16 @@ class LauncherStateTest {
 
         assertThat(a.adminPassword()).isNotEqualTo(b.adminPassword());
         assertThat(a.bootstrapToken()).isNotEqualTo(b.bootstrapToken());
+        assertThat(a.vaultKey()).isNotEqualTo(b.vaultKey());
+    }
+
+    @Test
+    void theControlPlaneGetsTheKeptVaultKeyUnlessKeysAreConfigured() {
+        String key = LauncherState.loadOrCreate(dataDir).vaultKey();
+
+        assertThat(Stack.vaultEnv(java.util.Map.of(), java.util.Map.of(), key))
+                .containsEntry("CORRAL_VAULT_KEYS", "1:" + key).containsEntry("CORRAL_VAULT_ACTIVE_KEY", "1");
+        assertThat(Stack.vaultEnv(java.util.Map.of("CORRAL_VAULT_KEYS", "2:x"), java.util.Map.of(), key)).isEmpty();
+        assertThat(Stack.vaultEnv(java.util.Map.of(), java.util.Map.of("CORRAL_VAULT_KEYS", "2:x"), key)).isEmpty();
     }
 }
