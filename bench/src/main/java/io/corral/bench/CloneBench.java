@@ -685,9 +685,9 @@ public final class CloneBench {
 
         // Where the time between two clones goes, from the sampled tasks and the commands' timestamps.
         breakdown(report, done, byUpid, cmds, start, end, clock, run,
-                settings.agentEnv().containsKey("CORRAL_AGENT_PVE_TASK_POLL_MS")
-                        ? settings.agentEnv().get("CORRAL_AGENT_PVE_TASK_POLL_MS") + " ms here"
-                        : "500 ms, the default");
+                settings.agentEnv().containsKey("CORRAL_AGENT_PVE_TASK_POLL_MIN_MS")
+                        ? settings.agentEnv().get("CORRAL_AGENT_PVE_TASK_POLL_MIN_MS") + " ms here"
+                        : "25 ms, the default");
 
         report.detail(section, "How it is measured: wall from just before POST /api/v1/clone-runs to the run's "
                 + "finishedAt (the control plane's clock, mapped onto this JVM's System.nanoTime by one reading of "
@@ -784,9 +784,10 @@ public final class CloneBench {
                             + "the largest share is %s", sums[3], 100 * sums[0] / sums[3], 100 * sums[1] / sums[3],
                     100 * sums[2] / sums[3], names[largest].substring(0, names[largest].indexOf(" ("))));
             report.detail(section, "a includes the wait for the agent's next look at the running task: it asks Proxmox "
-                    + "every CORRAL_AGENT_PVE_TASK_POLL_MS (" + agentPollMs + ") whatever the time factor, so a "
-                    + "clone that ends between two looks is seen at the next one; b is the control plane alone; c is "
-                    + "the agent's poll answer, its clone gate and the clone request to the simulator.");
+                    + "after a twentieth of the task's age, at least CORRAL_AGENT_PVE_TASK_POLL_MIN_MS (" + agentPollMs
+                    + ") and at most CORRAL_AGENT_PVE_TASK_POLL_MS, so a clone is seen ended about 5 % after it ended; "
+                    + "b is the control plane alone; c is the agent's poll answer, its clone gate and the clone request "
+                    + "to the simulator.");
         }
     }
 
