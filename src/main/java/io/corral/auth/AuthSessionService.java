@@ -13,9 +13,13 @@ import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -119,6 +123,27 @@ public class AuthSessionService {
         return ending.end(s, AuthSessionState.FAILED, "cancelled by " + actor, settings.preserveVms(), actor)
                 .orElseThrow(() -> new ConflictProblem("INVALID_STATE", "Auth session " + id + " is already "
                         + store.find(id).map(x -> x.state().value()).orElse("gone")));
+    }
+
+    /** The live sessions started at least the time limit before {@code now}: how many, and the oldest {@code limit}. */
+    public record Stale(Duration timeout, long total, List<AuthSession> first) {
+    }
+
+    /** What the hourly cleanup would time out at {@code now} ({@code CORRAL_AUTH_SESSION_TIMEOUT_MINUTES}). */
+    public Stale stale(Instant now, int limit) {
+        Duration timeout = settings.timeout();
+        OffsetDateTime cutoff = OffsetDateTime.ofInstant(now.minus(timeout), ZoneOffset.UTC).plusNanos(1000);
+        return new Stale(timeout, store.countStale(cutoff), store.stale(cutoff, limit));
+    }
+
+    /**
+     * Times out one session if it is still live and stale at {@code now}, in a transaction of its own,
+     * and destroys its VM unless {@code preserveVms} (or the session) keeps it.
+     *
+     * @return the session after it timed out; empty when it was no longer live or stale
+     */
+    public Optional<AuthSession> timeOut(UUID id, Instant now, boolean preserveVms, String actor) {
+        return ending.timeOut(id, now, settings.timeout(), preserveVms, actor);
     }
 
     private AuthProvider provider(String name) {
