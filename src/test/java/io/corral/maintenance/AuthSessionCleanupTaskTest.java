@@ -86,14 +86,14 @@ class AuthSessionCleanupTaskTest {
     @Test
     void runTimesOutEachAndReportsFailuresAsErrorLines() {
         session("auth-a", AuthSessionState.VM_CREATED);
-        session("auth-offline", AuthSessionState.READY);
+        AuthSession offline = session("auth-offline", AuthSessionState.READY);
         session("auth-completed", AuthSessionState.AUTHENTICATING);
 
         TaskResult result = task.run(task.plan(NOW), NOW, "task:auth-session-cleanup");
 
         assertThat(result.seen()).isEqualTo(3);
         assertThat(result.acted()).isEqualTo(1);
-        assertThat(result.errors()).singleElement().asString().contains("auth-offline").contains("not been seen");
+        assertThat(result.errors()).singleElement().asString().contains(offline.id().toString()).contains("not been seen");
         assertThat(result.detail()).containsEntry("timedOut", 1).containsEntry("vmsKept", 0);
         assertThat(calls).allSatisfy(c -> assertThat(c).endsWith("preserve=false by task:auth-session-cleanup"));
     }
