@@ -221,6 +221,51 @@ class AuthSessionsIT {
 
     @Test
     @Order(5)
+    void withPreserveVmsTheTimedOutSessionKeepsItsVmAndSaysWhy() throws Exception {
+        Api.Reply started = operator.post("/auth/start", "{\"provider\":\"gitlab\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String id = started.json().path("session").path("id").asText();
+        awaitState(id, "vm_created");
+        String vmId = Await.until("session VM in the inventory", Duration.ofSeconds(30),
+                () -> viewer.get("/auth/sessions/" + id).json().path("vm").path("vmId").asText(""), v -> !v.isEmpty());
+        update("update auth_session set created_at = created_at - interval '3 hours' where id = ?::uuid", id);
+
+        // The same database, a second instance started with CORRAL_DEBUG_PRESERVE_VMS=true runs the cleanup.
+        stack.startSecondControlPlane(java.util.Map.of("CORRAL_DEBUG_PRESERVE_VMS", "true"), true);
+        try {
+            Api second = new Api(stack.secondControlPlaneUrl() + "/api", stack.apiToken());
+            JsonNode preview = second.get("/v1/maintenance/tasks/auth-session-cleanup/preview").json();
+            assertThat(preview.path("detail").path("preserveVms").asBoolean()).isTrue();
+            assertThat(preview.path("actions").findValuesAsText("action"))
+                    .containsOnly("timeout (VM kept: CORRAL_DEBUG_PRESERVE_VMS)");
+            Api.Reply run = second.post("/v1/maintenance/tasks/auth-session-cleanup/run", "");
+            assertThat(run.status()).as(run.body()).isEqualTo(202);
+            String runId = run.json().path("id").asText();
+            JsonNode done = Await.until("preserving cleanup run", Duration.ofSeconds(60),
+                    () -> second.get("/v1/maintenance/task-runs/" + runId).json(),
+                    r -> !r.path("status").asText().equals("running"));
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.path("detail").path("vmsKept").asInt()).isGreaterThanOrEqualTo(1);
+        } finally {
+            stack.stopSecondControlPlane();
+        }
+        JsonNode s = viewer.get("/auth/sessions/" + id).json();
+        assertThat(s.path("state").asText()).isEqualTo("timeout");
+        assertThat(s.path("reason").asText()).endsWith("; VM kept: CORRAL_DEBUG_PRESERVE_VMS=true");
+        assertThat(s.path("vm").path("note").asText()).isEqualTo("VM kept (CORRAL_DEBUG_PRESERVE_VMS=true)");
+        assertThat(s.path("vm").path("destroyCommandId").isNull()).isTrue();
+        assertThat(admin.get("/v1/vms/" + vmId).json().path("status").asText()).isEqualTo("running");
+
+        // Tidy up as an operator would once done debugging.
+        Api v1 = new Api(stack.controlPlaneUrl() + "/api/v1", stack.apiToken());
+        assertThat(v1.post("/commands", "{\"agent\":\"" + stack.agentId() + "\",\"type\":\"proxmox.stop\","
+                + "\"payload\":{\"node\":\"pve1\",\"vmid\":" + s.path("vm").path("vmid").asInt() + "}}").status())
+                .isEqualTo(201);
+        Guests.destroy(stack, v1, vmId);
+    }
+
+    @Test
+    @Order(6)
     void listsFilterAndPage() {
         JsonNode completedOnes = viewer.get("/auth/sessions?state=completed&provider=github").json().path("items");
         assertThat(completedOnes.findValuesAsText("id")).contains(completed.path("id").asText());
@@ -233,7 +278,7 @@ class AuthSessionsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badInputIsRefusedNamingTheFieldAndStoresNothing() throws Exception {
         long sessions = count("select count(*) from auth_session");
         long credentials = count("select count(*) from credential");
