@@ -33,6 +33,10 @@ public class AuthSessionStore {
     private static final String VM_SEEN = "update auth_session set vm_id = ? where id = ? and vm_id is null";
     private static final String CREATING = "select " + AuthSession.COLUMNS
             + " from auth_session where state = 'vm_creating' order by created_at limit ?";
+    /** Ended while their clone was still live: the clone may have finished anyway and left a VM behind. */
+    private static final String CLONE_CANCELLED = "select " + AuthSession.COLUMNS + " from auth_session "
+            + "where state in ('failed', 'timeout') and destroy_command_id is null and vm_note like ? "
+            + "order by created_at limit ?";
     private static final String STALE = "select " + AuthSession.COLUMNS + " from auth_session "
             + "where state not in ('completed', 'timeout', 'failed') and created_at < ? order by created_at limit ?";
     private static final String COUNT_STALE = "select count(*) from auth_session "
@@ -105,6 +109,11 @@ public class AuthSessionStore {
     /** Sessions whose VM is being cloned or started, oldest first. */
     public List<AuthSession> creating(int limit) {
         return jdbc.query(CREATING, AuthSession::map, limit);
+    }
+
+    /** Sessions ended while their clone was live, whose VM is not accounted for yet. */
+    public List<AuthSession> cloneCancelled(int limit) {
+        return jdbc.query(CLONE_CANCELLED, AuthSession::map, AuthSessionVms.CLONE_CANCELLED + "%", limit);
     }
 
     /** Live sessions started before {@code cutoff}, oldest first. */

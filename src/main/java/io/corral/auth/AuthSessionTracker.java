@@ -37,11 +37,24 @@ public class AuthSessionTracker {
     @Inject
     Clock clock;
 
-    /** Advances every session whose VM is being made, in one transaction. */
+    /**
+     * Advances every session whose VM is being made, and destroys the VM of a session that ended
+     * while its clone was live if the clone completed anyway; in one transaction.
+     */
     @Transactional
     public void trackCreating() {
         for (AuthSession s : store.creating(BATCH)) {
             advance(s);
+        }
+        for (AuthSession s : store.cloneCancelled(BATCH)) {
+            CommandRow clone = vms.command(s.cloneCommandId());
+            if (clone != null && clone.status().isFinal()) {
+                AuthSessionVms.Ended vm = vms.end(s, settings.preserveVms() ? "CORRAL_DEBUG_PRESERVE_VMS=true" : null,
+                        ACTOR);
+                store.vmEnded(s.id(), vm.commandId(), "after the session ended: " + vm.note());
+                LOG.info(() -> "Auth session " + s.id() + " (" + s.state().value() + "): its clone ended "
+                        + clone.status().value() + "; " + vm.note());
+            }
         }
     }
 

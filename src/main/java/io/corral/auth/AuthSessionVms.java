@@ -24,6 +24,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AuthSessionVms {
+    /** The start of the VM note of a session that ended while its clone was live. */
+    static final String CLONE_CANCELLED = "clone cancelled before it finished";
+
     @Inject
     CommandService commands;
 
@@ -90,7 +93,7 @@ public class AuthSessionVms {
             }
             return new Ended(null, clone == null || clone.status().isFinal() ? "no VM to destroy (clone "
                     + (clone == null ? "not queued" : clone.status().value()) + ")"
-                    : "clone cancelled before it finished; no VM to destroy");
+                    : CLONE_CANCELLED + "; no VM to destroy unless it completes anyway");
         }
         Optional<String> status = inventoryVm(s).map(Vm::getStatus);
         boolean mayRun = status.isEmpty() || "running".equals(status.get()) || "paused".equals(status.get());
