@@ -95,8 +95,10 @@ public class AuthSessionVms {
                     + (clone == null ? "not queued" : clone.status().value()) + ")"
                     : CLONE_CANCELLED + "; no VM to destroy unless it completes anyway");
         }
+        // The inventory lags behind the commands (a heartbeat later): a start that was queued counts.
         Optional<String> status = inventoryVm(s).map(Vm::getStatus);
-        boolean mayRun = status.isEmpty() || "running".equals(status.get()) || "paused".equals(status.get());
+        boolean mayRun = s.startCommandId() != null || status.isEmpty() || "running".equals(status.get())
+                || "paused".equals(status.get());
         UUID last = null;
         if (mayRun) {
             last = enqueue(s, "proxmox.stop", guest(s), 6, "stop").id();

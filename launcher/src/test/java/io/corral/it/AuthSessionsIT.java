@@ -147,6 +147,10 @@ class AuthSessionsIT {
         Api.Reply revealed = admin.post("/v1/credentials/" + credentialId + "/reveal", "");
         assertThat(revealed.status()).as(revealed.body()).isEqualTo(200);
         assertThat(revealed.json().path("credentials").path("oauth").path("accessToken").asText()).isEqualTo(MARKER);
+        JsonNode trail = admin.get("/v1/credentials/" + credentialId + "/audit").json().path("items");
+        assertThat(trail.findValuesAsText("action")).contains("store", "reveal");
+        assertThat(trail.findValuesAsText("actor")).contains("auth-session " + id);
+        assertThat(trail.toString()).doesNotContain(MARKER);
         String log = Files.readString(stack.controlPlaneLog());
         assertThat(log).doesNotContain(MARKER).doesNotContain(completedToken).doesNotContain(otherToken)
                 .contains("Auth session completed: id=" + id);
