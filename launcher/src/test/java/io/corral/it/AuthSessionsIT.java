@@ -122,8 +122,9 @@ class AuthSessionsIT {
         assertError(helper(completedToken).post("/auth/credentials/store", body(id, "github")), 409, "INVALID_STATE");
         assertThat(count("select count(*) from credential")).isEqualTo(credentialsBefore + 1);
 
-        // The VM stays running for CLI use.
-        assertThat(admin.get("/v1/vms/" + vmId).json().path("status").asText()).isEqualTo("running");
+        // The VM stays running for CLI use (the inventory shows it from the agent's next heartbeat on).
+        Await.until("completed session's VM running in the inventory", Duration.ofSeconds(30),
+                () -> admin.get("/v1/vms/" + vmId).json().path("status").asText(), "running"::equals);
 
         // The secret: ciphertext in PostgreSQL, in no list and no log; an admin's reveal reads it back.
         try (Connection db = db(); PreparedStatement ps = db.prepareStatement(
