@@ -144,6 +144,19 @@ public class CredentialService {
                 actor, OffsetDateTime.now(clock));
     }
 
+    /**
+     * Decrypts a credential for its provider's check URL (credential validation); recorded in its
+     * trail as a reveal by {@code actor} with the detail "validation". Never returned to a caller.
+     */
+    @Transactional
+    public JsonObject openForValidation(UUID id, String actor) {
+        Credential c = get(id);
+        CredentialCipher.Sealed sealed = store.sealed(id).orElseThrow(() -> new NotFoundProblem("Credential", id));
+        JsonObject credentials = open(c, sealed, Action.REVEAL, actor);
+        access.record(id, Action.REVEAL, actor, Outcome.OK, "validation");
+        return credentials;
+    }
+
     /** Erases the secret and marks the credential deleted; 404 when unknown or already deleted. */
     @Transactional
     public void delete(UUID id, String actor) {
@@ -161,8 +174,11 @@ public class CredentialService {
     @Transactional
     public Credential markStatus(UUID id, CredentialStatus status, String reason) {
         String r = reason == null || reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
+        CredentialStatus before = store.find(id).map(Credential::status).orElse(null);
         Credential c = store.markStatus(id, status, r).orElseThrow(() -> new NotFoundProblem("Credential", id));
-        LOG.info(() -> "Credential status: id=" + id + " status=" + status.value() + " reason=" + r);
+        if (before != status) { // a line per change, not per validation run
+            LOG.info(() -> "Credential status: id=" + id + " status=" + status.value() + " reason=" + r);
+        }
         return c;
     }
 

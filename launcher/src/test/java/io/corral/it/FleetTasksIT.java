@@ -141,11 +141,12 @@ class FleetTasksIT {
     }
 
     @Test
-    void authSessionCleanupAndCredentialValidationRunAndRecordZeroItems() {
+    void authSessionCleanupAndCredentialValidationRunAndAreRecorded() {
         for (String task : List.of("auth-session-cleanup", "credential-validation")) {
             JsonNode run = runTask(task);
-            assertThat(run.path("status").asText()).isEqualTo("succeeded");
-            assertThat(run.path("itemsSeen").asInt()).isZero();
+            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+            // Their rules are AuthSessionsIT's; here: a run on demand is recorded, no item fails.
+            assertThat(run.path("itemsActed").asInt()).isLessThanOrEqualTo(run.path("itemsSeen").asInt());
             assertThat(run.path("trigger").asText()).isEqualTo("api");
             JsonNode listed = admin.get("/maintenance/task-runs?task=" + task + "&limit=5").json().path("items");
             assertThat(listed.findValuesAsText("id")).contains(run.path("id").asText());

@@ -57,6 +57,8 @@ public final class SharedStack implements BeforeAllCallback {
                     .controlPlaneEnv("CORRAL_VAULT_KEYS", "1:" + VAULT_KEY_1 + ",2:" + VAULT_KEY_2)
                     .controlPlaneEnv("CORRAL_VAULT_ACTIVE_KEY", "1")
                     .controlPlaneEnv("CORRAL_VAULT_ROTATION_CHUNK_ROWS", "2")
+                    // AuthSessionsIT: browser VMs cloned from template 9000 on pve1 by the stack's agent ("local").
+                    .controlPlaneEnv("CORRAL_AUTH_PROVIDERS", "github=local/pve1/9000,gitlab=local/pve1/9000")
                     .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);
