@@ -116,8 +116,9 @@ public class RelayService {
 
     /** The agent's dial-back socket opened. Null when paired, else why not. */
     public String agentOpened(UUID relayId, UUID agentId, RelayEnd agent) {
-        return registry.find(relayId).map(r -> r.attachAgent(agentId, agent, now()))
-                .orElse("unknown relay " + relayId + " on this instance");
+        Optional<Relay> relay = registry.find(relayId);
+        return relay.isEmpty() ? "unknown relay " + relayId + " on this instance"
+                : relay.get().attachAgent(agentId, agent, now());
     }
 
     public Optional<Relay> find(UUID relayId) {
