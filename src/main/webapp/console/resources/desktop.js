@@ -6,7 +6,7 @@ const screen = document.getElementById('screen');
 const state = document.getElementById('desktop-state');
 const closed = document.getElementById('desktop-close');
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-const url = scheme + '//' + location.host + screen.dataset.context + '/relay/' + screen.dataset.relay
+const url = scheme + '//' + location.host + (screen.dataset.context || '') + '/relay/' + screen.dataset.relay
     + '?ticket=' + encodeURIComponent(screen.dataset.ticket);
 
 const socket = new WebSocket(url);

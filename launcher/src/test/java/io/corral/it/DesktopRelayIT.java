@@ -129,7 +129,12 @@ class DesktopRelayIT {
         Browsers.signIn(browser, stack);
         browser.get(stack.consoleUrl() + "desktop.xhtml?vm=" + vm.path("id").asText());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.textToBe(By.id("desktop-state"), "connected"));
+        try {
+            wait.until(ExpectedConditions.textToBe(By.id("desktop-state"), "connected"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("noVNC did not connect; page: " + browser.getPageSource() + "\nlog: "
+                    + browser.manage().logs().get("browser").getAll(), e);
+        }
         wait.until(ExpectedConditions.textToBe(By.id("relay-state"), "connected"));
         assertThat(browser.findElement(By.id("relay-bytes")).getText()).doesNotStartWith("0 bytes");
         assertThat(browser.findElements(By.cssSelector("#screen canvas"))).isNotEmpty();
@@ -180,6 +185,9 @@ class DesktopRelayIT {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--no-first-run", "--disable-quic", "--window-size=1280,900",
                     "--user-data-dir=" + Files.createTempDirectory("corral-chromium-"));
+            org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+            logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
                     .usingAnyFreePort().build();
