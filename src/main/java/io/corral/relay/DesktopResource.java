@@ -44,8 +44,9 @@ public class DesktopResource {
 
     /** {@code ws(s)://host/…/relay/{id}?ticket=…} next to the API's base ({@code …/api/}). */
     static String socketUrl(URI apiBase, String relayId, String ticket) {
-        URI relay = apiBase.resolve("../relay/" + relayId);
-        String scheme = "https".equalsIgnoreCase(relay.getScheme()) ? "wss" : "ws";
-        return scheme + relay.toString().substring(relay.getScheme().length()) + "?ticket=" + ticket;
+        String root = apiBase.getRawPath().replaceFirst("api/?$", "");
+        String scheme = "https".equalsIgnoreCase(apiBase.getScheme()) ? "wss" : "ws";
+        return scheme + "://" + apiBase.getRawAuthority() + (root.endsWith("/") ? root : root + "/") + "relay/" + relayId
+                + "?ticket=" + ticket;
     }
 }
