@@ -100,8 +100,9 @@ public class RelayService {
         JsonObject payload = Json.createObjectBuilder().add("relayId", t.relayId().toString()).add("node", t.node())
                 .add("vmid", t.vmid()).add("name", t.vmName() == null ? "" : t.vmName()).build();
         Duration dialBack = settings.dialBack();
+        CommandRow command;
         try {
-            CommandRow command = commands.enqueue(new EnqueueRequest(t.agentId().toString(), OPEN_COMMAND, payload, 9,
+            command = commands.enqueue(new EnqueueRequest(t.agentId().toString(), OPEN_COMMAND, payload, 9,
                     (int) dialBack.toSeconds(), null, null, null, false, null, 1), null, "relay " + t.relayId()).command();
             relay.commandQueued(command.id());
         } catch (ApiException e) {
@@ -109,8 +110,13 @@ public class RelayService {
                     + e.getMessage(), now());
             return null;
         }
-        after(dialBack, () -> relay.failIf(RelayState.WAITING_FOR_AGENT, RelayClose.NO_DIAL_BACK,
-                "agent did not dial back within " + dialBack.toSeconds() + " s", now()));
+        after(dialBack, () -> {
+            if (relay.failIf(RelayState.WAITING_FOR_AGENT, RelayClose.NO_DIAL_BACK,
+                    "agent did not dial back within " + dialBack.toSeconds() + " s", now())) {
+                // An agent that comes back later must not open a relay nobody waits for.
+                commands.cancelIfLive(command.id(), "relay " + t.relayId());
+            }
+        });
         return null;
     }
 

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * simulated guest's websockify, RFB handshake end to end; what a browser sees when the path breaks.
  */
 @ExtendWith(SharedStack.class)
-@Order(10)
+@Order(9)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DesktopRelayIT {
     private static Stack stack;
@@ -153,6 +153,11 @@ class DesktopRelayIT {
                     .until(ExpectedConditions.textToBe(By.id("relay-state"), "failed"));
             assertThat(browser.findElement(By.id("relay-error")).getText())
                     .containsAnyOf("agent did not dial back within", "AGENT_OFFLINE");
+            JsonNode latest = api.get("/relays?vm=" + vm.path("id").asText()).json().path("items").get(0);
+            if (latest.path("lastError").asText().contains("dial back")) {
+                assertThat(api.get("/commands/" + latest.path("commandId").asText()).json().path("status").asText())
+                        .as("the relay.open nobody waits for any more").isIn("cancelled", "expired");
+            }
         } finally {
             stack.startAgent();
             stack.awaitAgentOnline(Duration.ofSeconds(60));
