@@ -9,74 +9,78 @@ import io.corral.relay.RelayService;
 import io.corral.relay.SessionEnd;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The agent's dial-back for a desktop relay ({@code /api/v1/agent/relay/{relayId}}), authenticated by
- * the agent's bearer token like the rest of the agent API. The agent closes it with {@code 4502} and
- * a reason when it could not reach the guest.
+ * The agent's dial-back for a desktop relay ({@code /api/v1/agent/relay/{relayId}}). Its first message
+ * is a text message {@code Bearer <agent token>} (the same token as the rest of the agent API; read
+ * from the socket, not from the handshake, so nothing per connection passes through the endpoint's
+ * shared configuration); binary messages are the guest's bytes. The agent closes it with {@code 4502}
+ * and a reason when it could not reach the guest.
  */
-@ServerEndpoint(value = AgentRelayEndpoint.PATH, configurator = AgentRelayEndpoint.Bearer.class)
+@ServerEndpoint(AgentRelayEndpoint.PATH)
 public class AgentRelayEndpoint {
     public static final String PATH = "/api/v1/agent/relay/{relayId}";
     private static final Logger LOG = Logger.getLogger(AgentRelayEndpoint.class.getName());
-    private static final String SECRET = "corral.relay.bearer";
+    private static final String BEARER = "Bearer ";
+    private static final long UNAUTHENTICATED_IDLE_MILLIS = 10_000;
     private RelayService service;
+    private String relayPath;
     private Relay relay;
-
-    /** Keeps the bearer secret of the handshake for {@link #open} (per session; never logged). */
-    public static class Bearer extends ServerEndpointConfig.Configurator {
-        @Override
-        public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-            List<String> header = request.getHeaders().get("Authorization");
-            String value = header == null || header.isEmpty() ? "" : header.get(0);
-            config.getUserProperties().put(SECRET, value.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? value.substring(7).trim() : "");
-        }
-    }
 
     @OnOpen
     public void open(Session session, @PathParam("relayId") String id) {
         service = CDI.current().select(RelayService.class).get();
-        Object secret = session.getUserProperties().remove(SECRET);
-        Optional<Caller> caller = secret instanceof String s && !s.isEmpty()
-                ? CDI.current().select(CallerResolver.class).get().resolve(s) : Optional.empty();
-        if (caller.isEmpty() || !caller.get().isAgent()) {
-            SessionEnd.close(session, RelayClose.NOT_YOURS, "an agent token is required");
+        relayPath = id;
+        // Until it authenticates, a socket is dropped when silent; a paired desktop may idle.
+        session.setMaxIdleTimeout(UNAUTHENTICATED_IDLE_MILLIS);
+    }
+
+    /** The first (and only) text message authenticates the agent and pairs the relay. */
+    @OnMessage
+    public void authenticate(Session session, String text) {
+        if (relay != null) {
             return;
         }
-        UUID relayId = RelayIds.parse(id);
+        String secret = text.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? text.substring(BEARER.length()).trim() : "";
+        Optional<Caller> caller = secret.isEmpty() ? Optional.empty()
+                : CDI.current().select(CallerResolver.class).get().resolve(secret);
+        if (caller.isEmpty() || !caller.get().isAgent()) {
+            SessionEnd.close(session, RelayClose.NOT_YOURS, "send \"Bearer <agent token>\" first");
+            return;
+        }
+        UUID relayId = RelayIds.parse(relayPath);
         String refusal = relayId == null ? "not a relay id"
                 : service.agentOpened(relayId, caller.get().id(), new SessionEnd(session));
         if (refusal != null) {
-            LOG.info(() -> "Relay " + id + ": dial-back of agent " + caller.get().id() + " refused: " + refusal);
+            LOG.info(() -> "Relay " + relayPath + ": dial-back of agent " + caller.get().id() + " refused: " + refusal);
             SessionEnd.close(session, RelayClose.UNKNOWN_RELAY, refusal);
             return;
         }
         relay = service.find(relayId).orElse(null);
+        session.setMaxIdleTimeout(0);
     }
 
     @OnMessage(maxMessageSize = 16 * 1024 * 1024)
-    public void message(ByteBuffer bytes) {
-        if (relay != null) {
-            relay.fromAgent(bytes, service.now());
+    public void message(Session session, ByteBuffer bytes) {
+        if (relay == null) {
+            SessionEnd.close(session, RelayClose.NOT_YOURS, "send \"Bearer <agent token>\" first");
+            return;
         }
+        relay.fromAgent(bytes, service.now());
     }
 
     @OnClose

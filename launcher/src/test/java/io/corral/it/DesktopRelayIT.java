@@ -94,6 +94,19 @@ class DesktopRelayIT {
             first.handshake();
             assertThatThrownBy(() -> readFrom(url)).hasMessageContaining("4401").hasMessageContaining("used already");
         }
+        // The agent's side takes only the relay's agent token, as the socket's first message.
+        URI dialBack = URI.create(stack.controlPlaneUrl().replaceFirst("^http", "ws") + "/api/v1/agent/relay/"
+                + ticket.path("relayId").asText());
+        for (String first : new String[] {"Bearer " + stack.apiToken(), "hello"}) {
+            try (RfbClient impostor = new RfbClient(dialBack)) {
+                impostor.text(first);
+                assertThatThrownBy(() -> impostor.read(1)).hasMessageContaining("4403");
+            }
+        }
+        try (RfbClient silent = new RfbClient(dialBack)) {
+            silent.send(new byte[] {1, 2, 3});
+            assertThatThrownBy(() -> silent.read(1)).hasMessageContaining("4403");
+        }
         assertThat(api.post("/vms/" + runningVm().path("id").asText() + "/desktop", "").status()).isEqualTo(201);
         Api viewer = new Api(stack.apiUrl(), api.post("/tokens", "{\"name\":\"relay-viewer-" + System.nanoTime() + "\",\"role\":\"viewer\"}")
                 .json().path("token").asText());

@@ -75,6 +75,10 @@ final class RfbClient implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
     }
 
+    void text(String text) throws Exception {
+        socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+    }
+
     byte[] read(int n) throws Exception {
         byte[] out = new byte[n];
         int at = 0;

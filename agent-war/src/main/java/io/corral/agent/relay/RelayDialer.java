@@ -73,12 +73,25 @@ public class RelayDialer implements AutoCloseable {
             throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "CORRAL_AGENT_TOKEN is not set");
         }
         URI uri = URI.create(controlPlane.baseUrl().replaceFirst("^(?i)http", "ws") + SOCKET_PATH + relayId);
+        WebSocket back;
         try {
-            return connect(http.newWebSocketBuilder().header("Authorization", "Bearer " + controlPlane.token().trim()),
-                    uri, listener);
+            back = connect(http.newWebSocketBuilder(), uri, listener);
         } catch (CommandFailure e) {
             throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "cannot dial back to the control plane: "
                     + e.getMessage());
+        }
+        try {
+            // The socket's first message authenticates it (see the control plane's AgentRelayEndpoint).
+            back.sendText("Bearer " + controlPlane.token().trim(), true)
+                    .get(desktops.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return back;
+        } catch (ExecutionException | TimeoutException e) {
+            back.abort();
+            throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "cannot authenticate the dial-back");
+        } catch (InterruptedException e) {
+            back.abort();
+            Thread.currentThread().interrupt();
+            throw new CommandFailure(CommandFailure.CANCELLED, "interrupted");
         }
     }
 
