@@ -36,6 +36,13 @@ final class RfbClient implements AutoCloseable {
                         incoming.add("closed " + code + " " + reason);
                         return null;
                     }
+                }).exceptionally(e -> {
+                    // Say which HTTP answer refused the upgrade, not only that one did.
+                    if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+                        throw new IllegalStateException("HTTP " + h.getResponse().statusCode() + " to the upgrade of "
+                                + uri.getPath() + ": " + h.getResponse().body(), h);
+                    }
+                    throw new IllegalStateException(e);
                 }).get(10, TimeUnit.SECONDS);
     }
 
