@@ -5,6 +5,7 @@
 #   bench/run.sh clone-run factor=0.02 clones=100                # the same through one clone run
 #   bench/run.sh prune commands=1000000 duty=50                  # retention prune
 #   bench/run.sh fleet-tasks vms=10000 nodes=4                   # health check + metrics collection
+#   bench/run.sh relay probes=5000 seconds=10                    # desktop relay vs a direct connection
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
 main=io.corral.bench.CommandBusBench
@@ -13,6 +14,7 @@ case "${1:-}" in
   clone-run) main=io.corral.bench.CloneBench; shift; set -- mode=run "$@" ;;
   prune) main=io.corral.bench.PruneBench; shift ;;
   fleet-tasks) main=io.corral.bench.FleetTasksBench; shift ;;
+  relay) main=io.corral.bench.RelayBench; shift ;;
   command-bus) shift ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -36,6 +36,7 @@ public final class CommandTypes {
         write("ssh.write-config", fields("target", FieldKind.STRING, "path", FieldKind.STRING,
                 "content", FieldKind.STRING));
         write("ssh.exec", fields("target", FieldKind.STRING, "command", FieldKind.STRING));
+        write("relay.open", fields("relayId", FieldKind.STRING, "node", FieldKind.STRING, "vmid", FieldKind.INTEGER));
     }
 
     private CommandTypes() {

@@ -78,6 +78,11 @@ class AgentContractTest {
     }
 
     @Test
+    void theRelayDialBackSocketIsTheContracts() {
+        assertThat(AgentRelayEndpoint.PATH).isEqualTo(CONTRACT.path("relaySocket").asText());
+    }
+
+    @Test
     void theLongPollTakesTheContractsQueryParameters() throws NoSuchMethodException {
         Method next = AgentCommandResource.class.getMethod("next", String.class, String.class, String.class,
                 jakarta.ws.rs.container.AsyncResponse.class);

@@ -29,6 +29,8 @@ import io.corral.agent.pve.PveClient;
 import io.corral.agent.pve.PveGuest;
 import io.corral.agent.pve.PveNode;
 import io.corral.agent.pve.PveSettings;
+import io.corral.agent.relay.DesktopSettings;
+import io.corral.agent.relay.RelayDialer;
 import io.corral.agent.ssh.SshAccess;
 import io.corral.agent.ssh.SshSettings;
 import io.corral.agent.ssh.TargetSync;
@@ -83,7 +85,8 @@ class AgentContractTest {
             Map.entry("target", Json.createValue("web-1")),
             Map.entry("path", Json.createValue("/etc/corral/app.conf")),
             Map.entry("content", Json.createValue("key=value\n")),
-            Map.entry("command", Json.createValue("uptime")));
+            Map.entry("command", Json.createValue("uptime")),
+            Map.entry("relayId", Json.createValue("6f1c2a1e-3b4d-4c5e-8f90-a1b2c3d4e5f6")));
     // A value of another JSON kind, never one the agent could coerce.
     private static final Map<String, JsonValue> WRONG_KIND = Map.of(
             "string", Json.createValue(7),
@@ -113,7 +116,10 @@ class AgentContractTest {
                 false, Duration.ofSeconds(1), Duration.ofSeconds(5)));
         ProxmoxSettings fast = new ProxmoxSettings(Duration.ofMillis(10), Duration.ofMillis(10), 0, Duration.ofMillis(1),
                 Duration.ofMillis(1), Duration.ofMillis(10), Duration.ZERO, Duration.ZERO, 5);
-        executors = ExecutorsProducer.standard(pve, cloneGate, fast, ssh);
+        RelayDialer relays = new RelayDialer(new ControlPlaneSettings("http://127.0.0.1:" + closedPort(), "cag_contract",
+                Duration.ofSeconds(1)), new DesktopSettings("ws://127.0.0.1:" + closedPort() + "/{node}/{vmid}",
+                Duration.ofSeconds(1)));
+        executors = ExecutorsProducer.standard(pve, cloneGate, fast, ssh, relays);
     }
 
     @AfterAll
@@ -127,6 +133,11 @@ class AgentContractTest {
     @Test
     void theAgentRunsExactlyTheContractsCommandTypes() {
         assertThat(executors.types()).containsExactlyInAnyOrderElementsOf(commandTypes().keySet());
+    }
+
+    @Test
+    void theRelayDialBackGoesToTheContractsSocket() {
+        assertThat(RelayDialer.SOCKET_PATH + "{relayId}").isEqualTo(contract.getString("relaySocket"));
     }
 
     @TestFactory

@@ -141,6 +141,11 @@ public final class BenchSettings {
     /** The control plane's body limit for agents (its default when 0), to show what a smaller one refuses. */
     public int fleetMaxAgentBodyBytes() { return intValue("maxAgentBody", 0); }
 
+    /** Relay benchmark: sequential 1x1 update round trips per path (after as many for warm-up). */
+    public int relayProbes() { return intValue("probes", 5000); }
+    /** Relay benchmark: seconds of full-screen (1024x768x4 bytes) updates per path. */
+    public int relaySeconds() { return intValue("seconds", 10); }
+
     public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
 
     /** Every setting read so far, as name=value, for the report. */

@@ -339,6 +339,8 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_AGENT_PVE_FINGERPRINT", simulator.certificateSha256(),
                 "CORRAL_AGENT_PVE_TOKEN", PVE_TOKEN_ID + "=" + state.pveTokenSecret(),
                 "CORRAL_AGENT_HEARTBEAT_SECONDS", Integer.toString(options.heartbeatSeconds())));
+        // The simulator's guest desktops stand in for each guest's websockify on port 6080.
+        env.putIfAbsent("CORRAL_AGENT_DESKTOP_URL", simulator.desktopUrlTemplate());
         return new PayaraSpec("agent", files.payaraJar(), files.agentWar(), "/agent", agentPort, 6950,
                 payaraDir("agent"), logDir.resolve("agent.log"),
                 env, URI.create(agentUrl() + "/api/health"));

@@ -28,6 +28,8 @@ public final class Main {
         if (simulator.certificateSha256() != null) {
             System.out.println("pve-sim certificate SHA-256 fingerprint " + simulator.certificateSha256());
         }
+        // After the lines scripts read: the guests' desktops, as an agent's CORRAL_AGENT_DESKTOP_URL.
+        System.out.println("pve-sim guest desktops at " + simulator.desktopUrlTemplate());
         System.out.flush();
         stopped.await();
     }

@@ -34,6 +34,7 @@ public final class PveSimulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final FileLocks fileLocks = new FileLocks();
     private final String certificateSha256;
+    private final GuestDesktopServer desktops;
 
     private PveSimulator(SimConfig config) {
         Clock clock = Clock.systemUTC();
@@ -75,6 +76,7 @@ public final class PveSimulator implements AutoCloseable {
             throw e;
         }
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        this.desktops = new GuestDesktopServer(state, config.bindAddress(), 0);
         LOG.info(() -> "pve-sim listening on " + baseUrl() + " with " + state.nodes().size() + " nodes and "
                 + state.guests().size() + " guests");
     }
@@ -112,6 +114,15 @@ public final class PveSimulator implements AutoCloseable {
         return config.scheme() + "://" + host + ":" + port + API_PATH;
     }
 
+    /**
+     * The guests' desktops (websockify with RFB) as a URL template with {@code {node}} and
+     * {@code {vmid}}: what an agent's {@code CORRAL_AGENT_DESKTOP_URL} is set to against this simulator.
+     */
+    public String desktopUrlTemplate() {
+        String host = baseUrl().replaceFirst("^https?://", "").replaceFirst(":\\d+/.*$", "");
+        return "ws://" + host + ":" + desktops.port() + "/{node}/{vmid}/websockify";
+    }
+
     public SimConfig config() {
         return config;
     }
@@ -141,6 +152,7 @@ public final class PveSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        desktops.close();
         server.stop();
         taskRunner.close();
     }

@@ -1,0 +1,48 @@
+package io.corral.agent.relay;
+
+import io.corral.agent.executor.CommandContext;
+import io.corral.agent.executor.CommandExecutor;
+import io.corral.agent.executor.CommandFailure;
+import io.corral.agent.executor.Payload;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.util.UUID;
+
+/**
+ * {@code relay.open}: connects a guest's desktop to a relay the control plane holds open for a
+ * browser. Succeeds once bytes flow; the relay then lives on without the command.
+ */
+public class RelayOpenExecutor implements CommandExecutor {
+
+    private final RelayDialer dialer;
+
+    public RelayOpenExecutor(RelayDialer dialer) {
+        this.dialer = dialer;
+    }
+
+    @Override
+    public String type() {
+        return "relay.open";
+    }
+
+    @Override
+    public JsonObject execute(CommandContext context) throws CommandFailure {
+        Payload payload = new Payload(context.payload());
+        String relayId = payload.optionalString("relayId")
+                .orElseThrow(() -> CommandFailure.invalidPayload("relayId", "is required"));
+        try {
+            UUID.fromString(relayId);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.invalidPayload("relayId", "must be a UUID");
+        }
+        String node = payload.node("node");
+        int vmid = payload.vmid("vmid");
+        String name = payload.optionalString("name").filter(n -> !n.isEmpty()).orElse(null);
+        context.checkCancelled();
+        URI guest = DesktopAddress.of(dialer.desktops().urlTemplate(), node, vmid, name);
+        dialer.open(relayId, guest);
+        return Json.createObjectBuilder().add("relayId", relayId)
+                .add("guest", guest.getHost() + ":" + guest.getPort()).build();
+    }
+}
