@@ -6,6 +6,7 @@
 #   bench/run.sh prune commands=1000000 duty=50                  # retention prune
 #   bench/run.sh fleet-tasks vms=10000 nodes=4                   # health check + metrics collection
 #   bench/run.sh relay probes=5000 seconds=10                    # desktop relay vs a direct connection
+#   bench/run.sh sessions sessions=30 factor=0.2                 # auth sessions started per minute
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
 main=io.corral.bench.CommandBusBench
@@ -15,6 +16,7 @@ case "${1:-}" in
   prune) main=io.corral.bench.PruneBench; shift ;;
   fleet-tasks) main=io.corral.bench.FleetTasksBench; shift ;;
   relay) main=io.corral.bench.RelayBench; shift ;;
+  sessions) main=io.corral.bench.SessionsBench; shift ;;
   command-bus) shift ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -143,6 +143,8 @@ public final class BenchSettings {
 
     /** Relay benchmark: sequential 1x1 update round trips per path (after as many for warm-up). */
     public int relayProbes() { return intValue("probes", 5000); }
+    /** Auth sessions started by {@code SessionsBench}. */
+    public int sessions() { return intValue("sessions", 30); }
     /** Relay benchmark: seconds of full-screen (1024x768x4 bytes) updates per path. */
     public int relaySeconds() { return intValue("seconds", 10); }
 
