@@ -27,12 +27,12 @@ public record AuthSessionView(UUID id, String provider, String state, String rea
     }
 
     /**
-     * Where the console shows the VM's desktop, relayed through Corral ({@code /console/desktop.xhtml?vm=…});
-     * null until the agent lists the VM.
+     * Where the console shows the session and its VM's desktop, relayed through Corral
+     * ({@code /console/session.xhtml?id=…}).
      */
     public record Desktop(String consoleUrl) {
-        static Desktop of(UUID vmId) {
-            return new Desktop(vmId == null ? null : "/console/desktop.xhtml?vm=" + vmId);
+        static Desktop of(UUID sessionId) {
+            return new Desktop("/console/session.xhtml?id=" + sessionId);
         }
     }
 
@@ -44,7 +44,7 @@ public record AuthSessionView(UUID id, String provider, String state, String rea
         return new AuthSessionView(s.id(), s.provider(), s.state().value(), s.reason(),
                 new VmRef(s.agentId(), s.node(), s.templateVmid(), s.vmid(), s.vmName(), s.vmId(), s.cloneCommandId(),
                         s.startCommandId(), s.destroyCommandId(), s.preserveVm(), s.vmNote()),
-                Desktop.of(s.vmId()), s.credentialId(), s.createdBy(), s.createdAt(),
+                Desktop.of(s.id()), s.credentialId(), s.createdBy(), s.createdAt(),
                 s.stateChangedAt(), timestamps, events, json(s.options()));
     }
 

@@ -34,18 +34,31 @@ public class DesktopPage implements Serializable {
     @PostConstruct
     void open() {
         ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
+        try {
+            openRelay(Ids.parse("vm", context.getRequestParameterMap().get("vm")));
+        } catch (ApiException e) {
+            problem = e.getMessage();
+        }
+    }
+
+    /** Issues a relay to the VM's desktop for the signed-in operator; a refusal becomes the page's problem. */
+    protected void openRelay(UUID vmId) {
+        ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
         if (!context.isUserInRole("operator") && !context.isUserInRole("admin")) {
             problem = "Opening a desktop needs the operator role.";
             return;
         }
         try {
-            UUID vmId = Ids.parse("vm", context.getRequestParameterMap().get("vm"));
             RelayService.Issued issued = relays.issue(vmId, context.getRemoteUser());
             relayId = issued.relay().id();
             ticket = issued.ticket();
         } catch (ApiException e) {
             problem = e.getMessage();
         }
+    }
+
+    protected void problem(String text) {
+        problem = text;
     }
 
     public UUID getRelayId() {

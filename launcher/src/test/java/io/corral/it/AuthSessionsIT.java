@@ -68,7 +68,7 @@ class AuthSessionsIT {
         assertThat(s.path("timestamps").has("started")).isTrue();
         assertThat(s.path("vm").path("node").asText()).isEqualTo("pve1");
         assertThat(s.path("vm").path("templateVmid").asInt()).isEqualTo(9000);
-        assertThat(s.path("desktop").path("consoleUrl").asText("")).as("no desktop before the VM is listed").isEmpty();
+        assertThat(s.path("desktop").path("consoleUrl").asText()).isEqualTo("/console/session.xhtml?id=" + id);
         assertThat(s.path("options").path("note").asText()).isEqualTo("it");
         assertThat(started.body()).doesNotContain("tokenHash");
 
@@ -84,8 +84,6 @@ class AuthSessionsIT {
                 () -> viewer.get("/auth/sessions/" + id).json().path("vm").path("vmId").asText(""),
                 v -> !v.isEmpty());
         JsonNode vm = admin.get("/v1/vms/" + vmId).json();
-        assertThat(viewer.get("/auth/sessions/" + id).json().path("desktop").path("consoleUrl").asText())
-                .isEqualTo("/console/desktop.xhtml?vm=" + vmId);
         assertThat(vm.path("name").asText()).isEqualTo(created.path("vm").path("name").asText());
         assertThat(vm.path("vmid").asInt()).isEqualTo(created.path("vm").path("vmid").asInt());
 
@@ -161,6 +159,25 @@ class AuthSessionsIT {
 
     @Test
     @Order(2)
+    void theSessionPageShowsTheSessionAndOpensARelayToItsVm() throws Exception {
+        org.openqa.selenium.WebDriver browser = DesktopRelayIT.Browsers.chromium();
+        try {
+            DesktopRelayIT.Browsers.signIn(browser, stack);
+            browser.get(stack.controlPlaneUrl() + completed.path("desktop").path("consoleUrl").asText());
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
+                            org.openqa.selenium.By.id("session-state"), "completed"));
+            // The page's desktop is the same relay and script as console/desktop.xhtml (DesktopRelayIT).
+            String relay = browser.findElement(org.openqa.selenium.By.id("screen")).getAttribute("data-relay");
+            JsonNode issued = admin.get("/v1/relays/" + relay).json();
+            assertThat(issued.path("vmId").asText()).isEqualTo(completed.path("vm").path("vmId").asText());
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(3)
     void aStoreOutsideReadyOrAuthenticatingIsRefused() throws Exception {
         String id = other.path("id").asText();
         awaitState(id, "vm_created");
@@ -171,7 +188,7 @@ class AuthSessionsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void cancelEndsTheSessionAndDestroysItsVm() {
         String id = other.path("id").asText();
         String vmId = Await.until("session VM in the inventory", Duration.ofSeconds(30),
@@ -190,7 +207,7 @@ class AuthSessionsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSessionLeftTooLongTimesOutAndItsVmIsDestroyed() throws Exception {
         Api.Reply started = operator.post("/auth/start", "{\"provider\":\"github\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
@@ -227,7 +244,7 @@ class AuthSessionsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void withPreserveVmsTheTimedOutSessionKeepsItsVmAndSaysWhy() throws Exception {
         Api.Reply started = operator.post("/auth/start", "{\"provider\":\"gitlab\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
@@ -272,7 +289,7 @@ class AuthSessionsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void listsFilterAndPage() {
         JsonNode completedOnes = viewer.get("/auth/sessions?state=completed&provider=github").json().path("items");
         assertThat(completedOnes.findValuesAsText("id")).contains(completed.path("id").asText());
@@ -285,7 +302,7 @@ class AuthSessionsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badInputIsRefusedNamingTheFieldAndStoresNothing() throws Exception {
         long sessions = count("select count(*) from auth_session");
         long credentials = count("select count(*) from credential");
