@@ -1,5 +1,6 @@
 package io.corral.fleet;
 
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -11,7 +12,7 @@ import java.util.UUID;
 public record FleetChange(String subjectType, UUID subjectId, String subjectName, UUID agentId, String kind,
                           String from, String to, String reason) {
 
-    public FleetEvent event(java.time.OffsetDateTime at, String actor) {
+    public FleetEvent event(OffsetDateTime at, String actor) {
         return new FleetEvent(0, at, subjectType, subjectId, subjectName, agentId, kind, from, to, reason, actor);
     }
 }

@@ -75,12 +75,6 @@ public class TaskRunStore {
                 + "order by scheduled_for desc limit 1", TaskRun::map, task);
     }
 
-    /** Each task's latest run. */
-    public List<TaskRun> latestPerTask() {
-        return jdbc.query("select distinct on (task) " + TaskRun.COLUMNS + " from task_run "
-                + "order by task, started_at desc", TaskRun::map);
-    }
-
     private static String truncate(String s) {
         return s.length() <= 4000 ? s : s.substring(0, 3999) + "…";
     }

@@ -244,12 +244,7 @@ public final class CloneBench {
             stack.close();
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
-        Path file = report.write(settings.resultsDir(), MachineInfo.describe(settings.root(), settings.payaraVersion()),
-                settings.echo());
-        System.out.println();
-        System.out.println(report.table());
-        System.out.println("Report: " + file);
-        System.exit(exit);
+        report.finish(settings, exit);
     }
 
     /** mode=commands: {@code clones} single {@code proxmox.clone} commands posted at once. */

@@ -111,12 +111,7 @@ public final class FleetTasksBench {
             stack.close();
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
-        Path file = report.write(settings.resultsDir(), MachineInfo.describe(settings.root(), settings.payaraVersion()),
-                settings.echo());
-        System.out.println();
-        System.out.println(report.table());
-        System.out.println("Report: " + file);
-        System.exit(exit);
+        report.finish(settings, exit);
     }
 
     /** One run of a task through the API: its wall time, items, errors and the rows it added. */

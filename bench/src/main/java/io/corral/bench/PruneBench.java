@@ -136,12 +136,7 @@ public final class PruneBench {
             stack.close();
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
-        Path file = report.write(settings.resultsDir(), MachineInfo.describe(settings.root(), settings.payaraVersion()),
-                settings.echo());
-        System.out.println();
-        System.out.println(report.table());
-        System.out.println("Report: " + file);
-        System.exit(exit);
+        report.finish(settings, exit);
     }
 
     private static void seed(OldCommands old, String agentId, int commands, int events, String phase, Report report)

@@ -3,6 +3,7 @@ package io.corral.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.launcher.LaunchOptions;
 import io.corral.launcher.Stack;
+import io.corral.pvesim.RfbClient;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -76,12 +77,7 @@ public final class RelayBench {
             stack.close();
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
-        Path file = report.write(settings.resultsDir(), MachineInfo.describe(settings.root(), settings.payaraVersion()),
-                settings.echo());
-        System.out.println();
-        System.out.println(report.table());
-        System.out.println("Report: " + file);
-        System.exit(exit);
+        report.finish(settings, exit);
     }
 
     private static void row(Report report, String phase, PathFigures f, PathFigures direct) {
@@ -97,8 +93,21 @@ public final class RelayBench {
         }
     }
 
+    /** Connects, saying which HTTP answer refused the upgrade, not only that one did. */
+    private static RfbClient open(URI uri) throws Exception {
+        try {
+            return new RfbClient(uri);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+                throw new IllegalStateException("HTTP " + h.getResponse().statusCode() + " to the upgrade of "
+                        + uri.getPath() + ": " + h.getResponse().body(), h);
+            }
+            throw e;
+        }
+    }
+
     private static PathFigures measure(URI uri, int probes, int seconds) throws Exception {
-        try (RfbClient client = new RfbClient(uri)) {
+        try (RfbClient client = open(uri)) {
             client.handshake();
             Latency rtt = new Latency();
             for (int i = 0; i < 2 * probes; i++) {

@@ -63,6 +63,16 @@ final class Report {
         System.out.println("PHASE FAILED " + phase + ": " + e);
     }
 
+    /** Writes the report with the machine and the settings, prints the table and ends the JVM with {@code exit}. */
+    void finish(BenchSettings settings, int exit) throws IOException {
+        Path file = write(settings.resultsDir(), MachineInfo.describe(settings.root(), settings.payaraVersion()),
+                settings.echo());
+        System.out.println();
+        System.out.println(table());
+        System.out.println("Report: " + file);
+        System.exit(exit);
+    }
+
     String table() {
         StringBuilder b = new StringBuilder("| Phase | Figure | Measured | Target | |\n|---|---|---|---|---|\n");
         rows.forEach(r -> b.append("| ").append(r.phase()).append(" | ").append(r.figure()).append(" | ")

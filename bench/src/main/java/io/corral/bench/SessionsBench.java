@@ -58,12 +58,7 @@ public final class SessionsBench {
             stack.close();
             Runtime.getRuntime().removeShutdownHook(stopper);
         }
-        Path file = report.write(settings.resultsDir(), MachineInfo.describe(settings.root(), settings.payaraVersion()),
-                settings.echo());
-        System.out.println();
-        System.out.println(report.table());
-        System.out.println("Report: " + file);
-        System.exit(exit);
+        report.finish(settings, exit);
     }
 
     private static void run(Report report, Api api, String token, int sessions, double factor) throws Exception {

@@ -3,6 +3,7 @@ package io.corral.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.launcher.Stack;
 import io.corral.pvesim.Guest;
+import io.corral.pvesim.RfbClient;
 import io.corral.pvesim.RunState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.corral.it;
+package io.corral.pvesim;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,16 +11,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A minimal RFB client over a WebSocket (as noVNC speaks it), reading the server's bytes as a stream. */
-final class RfbClient implements AutoCloseable {
-    record ServerInit(int width, int height, String name) {
+/** A minimal RFB client over a WebSocket (as noVNC speaks it), reading the server's bytes as a stream.
+ * For tests and benchmarks of the simulator's guest desktops and of the relays in front of them.
+ */
+public final class RfbClient implements AutoCloseable {
+    public record ServerInit(int width, int height, String name) {
     }
 
     private final LinkedBlockingQueue<Object> incoming = new LinkedBlockingQueue<>();
     private final WebSocket socket;
     private ByteBuffer current = ByteBuffer.allocate(0);
 
-    RfbClient(URI uri) throws Exception {
+    public RfbClient(URI uri) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(uri, new WebSocket.Listener() {
                     @Override
@@ -39,7 +41,7 @@ final class RfbClient implements AutoCloseable {
                 }).get(10, TimeUnit.SECONDS);
     }
 
-    ServerInit handshake() throws Exception {
+    public ServerInit handshake() throws Exception {
         String version = new String(read(12), StandardCharsets.US_ASCII);
         if (!version.equals("RFB 003.008\n")) {
             throw new IOException("server version " + version);
@@ -62,7 +64,7 @@ final class RfbClient implements AutoCloseable {
     }
 
     /** A non-incremental update request for an area; returns the pixel bytes of the one Raw rectangle. */
-    byte[] update(int x, int y, int w, int h) throws Exception {
+    public byte[] update(int x, int y, int w, int h) throws Exception {
         send(ByteBuffer.allocate(10).put((byte) 3).put((byte) 0).putShort((short) x).putShort((short) y)
                 .putShort((short) w).putShort((short) h).array());
         ByteBuffer header = ByteBuffer.wrap(read(16));
@@ -71,15 +73,15 @@ final class RfbClient implements AutoCloseable {
         return read(rw * rh * 4);
     }
 
-    void send(byte[] bytes) throws Exception {
+    public void send(byte[] bytes) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
     }
 
-    void text(String text) throws Exception {
+    public void text(String text) throws Exception {
         socket.sendText(text, true).get(10, TimeUnit.SECONDS);
     }
 
-    byte[] read(int n) throws Exception {
+    public byte[] read(int n) throws Exception {
         byte[] out = new byte[n];
         int at = 0;
         while (at < n) {
