@@ -1,0 +1,95 @@
+package io.corral.console;
+
+import io.corral.platform.Resources;
+import io.corral.platform.db.Jdbc;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.faces.push.Push;
+import jakarta.faces.push.PushContext;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Tells open console pages which parts of the database changed, on any control-plane instance: every
+ * {@value #PERIOD_MS} ms one query reads a watermark per topic (the newest event id, the newest run) and
+ * pushes {@code {"topics":[…]}} on the {@code changes} channel when some moved. Pages re-render what shows
+ * that topic (see the console template); the watermarks come from the database, so changes made through
+ * another instance show the same way.
+ */
+@ApplicationScoped
+public class ConsoleChanges {
+    private static final Logger LOG = Logger.getLogger(ConsoleChanges.class.getName());
+    static final long PERIOD_MS = 500;
+    private static final String MARKS = """
+            select (select coalesce(max(id), 0) from command_event)::text,
+                   (select coalesce(max(id), 0) from fleet_event)::text,
+                   (select coalesce(max(id), 0) from auth_session_event)::text,
+                   (select count(*) || '/' || count(*) filter (where finished_at is null) || '/'
+                           || coalesce(max(coalesce(finished_at, started_at, created_at))::text, '') from clone_run),
+                   (select coalesce(max(started_at)::text, '') from task_run)
+                     || '/' || (select count(*) from task_run where status = 'running'),
+                   (select count(*) || '/' || coalesce(max(created_at)::text, '') from agent)
+            """;
+    private static final String[] TOPICS = {"commands", "fleet", "sessions", "cloneRuns", "tasks", "agents"};
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    @Push(channel = "changes")
+    PushContext changes;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Map<String, String> marks = new LinkedHashMap<>();
+    private ScheduledFuture<?> ticking;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object init) {
+        Resources.required(scheduler, "The default ManagedScheduledExecutorService");
+        ticking = scheduler.scheduleWithFixedDelay(this::tick, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+    }
+
+    void tick() {
+        try {
+            List<String> now = jdbc.one(MARKS, rs -> {
+                List<String> values = new ArrayList<>(TOPICS.length);
+                for (int i = 1; i <= TOPICS.length; i++) {
+                    values.add(rs.getString(i));
+                }
+                return values;
+            }).orElseThrow();
+            List<String> moved = new ArrayList<>();
+            for (int i = 0; i < TOPICS.length; i++) {
+                String before = marks.put(TOPICS[i], now.get(i));
+                if (before != null && !before.equals(now.get(i))) {
+                    moved.add(TOPICS[i]);
+                }
+            }
+            if (!moved.isEmpty()) {
+                changes.send(Map.of("topics", moved));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Console change check failed; the next one retries", e);
+        }
+    }
+}
