@@ -13,6 +13,8 @@ window.corralDashboard = (function () {
     var lags = [];
     var rows = {};
     var filter = '';
+    var highlighted = [];
+    var unhighlight = null;
     var root;
 
     function el(tag, cls, text) {
@@ -266,9 +268,20 @@ window.corralDashboard = (function () {
             body.insertBefore(tr, next);
         }
         showRow(tr);
-        tr.classList.remove('changed');
-        void tr.offsetWidth;
+        // Highlighted for a moment; no animation restart, which would force a layout per row.
         tr.classList.add('changed');
+        highlighted.push({tr: tr, until: Date.now() + 1200});
+        if (!unhighlight) { unhighlight = setTimeout(fade, 1300); }
+    }
+
+    function fade() {
+        var now = Date.now();
+        highlighted = highlighted.filter(function (h) {
+            if (h.until > now) { return true; }
+            h.tr.classList.remove('changed');
+            return false;
+        });
+        unhighlight = highlighted.length ? setTimeout(fade, 300) : null;
     }
 
     function removeVm(id) {
@@ -351,6 +364,14 @@ window.corralDashboard = (function () {
         lags: function () { return lags.slice(); },
         clearLags: function () { lags = []; },
         vm: function (id) { return state.vms[id]; },
-        vmCount: function () { return Object.keys(state.vms).length; }
+        vmCount: function () { return Object.keys(state.vms).length; },
+        statusCounts: function () {
+            var counts = {};
+            Object.keys(state.vms).forEach(function (k) {
+                var s = state.vms[k].status;
+                counts[s] = (counts[s] || 0) + 1;
+            });
+            return counts;
+        }
     };
 })();

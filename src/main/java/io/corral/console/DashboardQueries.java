@@ -1,5 +1,6 @@
 package io.corral.console;
 
+import io.corral.fleet.LivenessSettings;
 import io.corral.platform.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +11,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +28,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class DashboardQueries {
     private static final String AGENTS = """
-            select id, name, liveness, version, pve_reachable, pve_error, last_seen_at,
-                   last_seen_at is not null and last_seen_at > now() - make_interval(secs => coalesce(ttl_seconds, ?))
+            select id, name, liveness, version, pve_reachable, pve_error, extract(epoch from now() - last_seen_at),
+                   last_seen_at is not null and last_seen_at > now() - make_interval(secs => coalesce(ttl_seconds, ?)),
+                   coalesce(ttl_seconds, ?)
               from agent order by name
             """;
     private static final String VM_COLUMNS = "v.id, v.agent_id, a.name, v.node, v.vmid, v.name, v.status, v.liveness, "
@@ -58,17 +61,25 @@ public class DashboardQueries {
     @Inject
     Jdbc jdbc;
 
+    @Inject
+    LivenessSettings liveness;
+
+    /**
+     * The agents, their liveness judged now by the health check's rule from the age of their last heartbeat
+     * (the stored value changes only when the health check runs, up to a minute later).
+     */
     public Map<String, JsonObject> agents(int defaultTtlSeconds) {
         Map<String, JsonObject> rows = new LinkedHashMap<>();
         for (JsonObject a : jdbc.query(AGENTS, rs -> Json.createObjectBuilder()
                 .add("id", rs.getString(1))
                 .add("name", rs.getString(2))
-                .add("liveness", rs.getString(3))
+                .add("liveness", rs.getObject(7) == null ? "offline" : liveness.agent(Duration.ofSeconds(rs.getInt(9)))
+                        .judge(Duration.ofMillis(Math.max(0, (long) (rs.getDouble(7) * 1000)))).value())
                 .add("status", rs.getBoolean(8) ? "online" : "offline")
                 .add("version", text(rs.getString(4)))
                 .add("pve", rs.getObject(5) == null ? "unknown" : rs.getBoolean(5) ? "reachable" : "unreachable")
                 .add("pveError", text(rs.getString(6)))
-                .build(), defaultTtlSeconds)) {
+                .build(), defaultTtlSeconds, defaultTtlSeconds)) {
             rows.put(a.getString("id"), a);
         }
         return rows;
@@ -131,8 +142,7 @@ public class DashboardQueries {
 
     /** Events after {@code afterId} plus the listed {@code holes} (ids not yet seen below it), oldest first. */
     public List<Event> eventsAfter(long afterId, Collection<Long> holes, int limit) {
-        String sql = "select id, subject_type, subject_id, coalesce(subject_name, '') || ': ' || kind || ' '"
-                + " || coalesce(from_value, '–') || ' → ' || coalesce(to_value, '–'), at from fleet_event"
+        String sql = "select id, subject_type, subject_id, subject_name, kind, from_value, to_value, at from fleet_event"
                 + " where id > ? " + (holes.isEmpty() ? "" : "or id = any(?) ") + "order by id limit ?";
         List<Object> params = new ArrayList<>(List.of(afterId));
         if (!holes.isEmpty()) {
@@ -140,7 +150,20 @@ public class DashboardQueries {
         }
         params.add(limit);
         return jdbc.query(sql, rs -> new Event(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class),
-                rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant().toEpochMilli()), params.toArray());
+                describe(rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)),
+                rs.getObject(8, OffsetDateTime.class).toInstant().toEpochMilli()), params.toArray());
+    }
+
+    /** A fleet event in a few words: "web-1 stopped (was running)", "clone-3 appeared (stopped)". */
+    static String describe(String name, String kind, String from, String to) {
+        String who = name == null || name.isBlank() ? "?" : name;
+        String change = switch (kind) {
+            case "inventory" -> "present".equals(to) ? "appeared" : "gone".equals(to) ? "no longer listed by Proxmox"
+                    : to;
+            case "status" -> to + " (was " + from + ")";
+            default -> kind + " " + (from == null ? "–" : from) + " → " + (to == null ? "–" : to);
+        };
+        return who + " " + change;
     }
 
     private static Map<String, JsonObject> vmMap(List<JsonObject> list) {

@@ -140,6 +140,32 @@ class ConsoleIT {
     }
 
     @Test
+    void aChangeWrittenThroughOneInstanceReachesTheDashboardsOfAnother() throws Exception {
+        stack.startSecondControlPlane();
+        try (Browser second = Browser.open(stack)) {
+            EmulatedAgent agent = EmulatedAgent.register(stack, admin, false, 600);
+            Map<Integer, String> guests = new LinkedHashMap<>(Map.of(701, "running"));
+            agent.heartbeat("multi", guests);
+            second.signInAt(stack.secondControlPlaneUrl() + "/console/", stack.adminUser(), stack.adminPassword());
+            browser.signInAsAdmin();
+            By vmStatus = By.xpath("//table[@id='dash-vms']//tr[td/a[text()='multi-701']]/td[contains(@class,'vm-status')]");
+            second.waitText(vmStatus, "running", LIVE);
+            browser.waitText(vmStatus, "running", LIVE);
+            second.script("window.__sameDocument = true;");
+
+            // The agent reports to the first instance; the second one's dashboard follows from the database.
+            guests.put(701, "stopped");
+            agent.heartbeat("multi", guests);
+            second.waitText(vmStatus, "stopped", LIVE);
+            browser.waitText(vmStatus, "stopped", LIVE);
+            assertThat(second.script("return window.__sameDocument === true;")).isEqualTo(true);
+            second.screenshot("dashboard-second-instance");
+        } finally {
+            stack.stopSecondControlPlane();
+        }
+    }
+
+    @Test
     void aPostWithoutAValidViewStateIsRefusedAndChangesNothing() {
         browser.signInAsAdmin();
         browser.waitVisible(By.id("session-form:logout"));
