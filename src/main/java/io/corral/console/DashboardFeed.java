@@ -13,7 +13,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +51,7 @@ public class DashboardFeed {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private long lastId;
-    private final Map<Long, Long> holes = new HashMap<>();
+    private EventTail tail;
     private long lastStats;
     private ScheduledFuture<?> ticking;
 
@@ -71,21 +69,20 @@ public class DashboardFeed {
 
     synchronized void tick() {
         try {
-            if (lastId == 0 && dashboard.seq() == 0) {
-                lastId = queries.lastEventId();
+            if (tail == null) {
+                tail = new EventTail(queries.lastEventId(), HOLE_MS);
                 dashboard.rebuild();
                 return;
             }
             long now = System.currentTimeMillis();
-            holes.values().removeIf(deadline -> deadline < now);
-            List<DashboardQueries.Event> events = queries.eventsAfter(lastId, holes.keySet(), BATCH);
+            List<DashboardQueries.Event> events = queries.eventsAfter(tail.lastId(), tail.holes(now), BATCH);
             Set<UUID> vmIds = new LinkedHashSet<>();
             boolean agentsChanged = false;
             long origin = 0;
             List<JsonObject> recent = new ArrayList<>(events.size());
-            long maxId = lastId;
+            List<Long> ids = new ArrayList<>(events.size());
             for (DashboardQueries.Event e : events) {
-                holes.remove(e.id());
+                ids.add(e.id());
                 if ("vm".equals(e.subjectType())) {
                     vmIds.add(e.subjectId());
                 } else {
@@ -94,14 +91,8 @@ public class DashboardFeed {
                 origin = origin == 0 ? e.atMillis() : Math.min(origin, e.atMillis());
                 recent.add(Json.createObjectBuilder().add("id", e.id()).add("text", e.text()).add("at", e.atMillis())
                         .build());
-                if (e.id() > maxId) {
-                    for (long missing = maxId + 1; missing < e.id() && holes.size() < 10_000; missing++) {
-                        holes.put(missing, now + HOLE_MS);
-                    }
-                    maxId = e.id();
-                }
             }
-            lastId = maxId;
+            tail.seen(ids, now);
             boolean statsDue = now - lastStats >= STATS_MS;
             if (statsDue) {
                 lastStats = now;
