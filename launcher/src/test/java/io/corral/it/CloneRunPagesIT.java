@@ -171,7 +171,7 @@ class CloneRunPagesIT {
     }
 
     @Test
-    void aViewerSeesTheRunsButMayNotCreateOne() {
+    void aViewerSeesTheRunsButMayNotCreateOne() throws Exception {
         try (Browser b = Browser.open(stack)) {
             b.signInAs("viewer");
             b.go("clone-runs.xhtml");
