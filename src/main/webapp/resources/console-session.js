@@ -26,6 +26,12 @@ window.corralSession = (function () {
         if (window.PF && PF('relay-poll')) {
             PF('relay-poll').start();
         }
+        // The relay's state line follows the desktop's at once (connected, closed), not only at the next poll.
+        var state = document.getElementById('desktop-state');
+        if (state && window.MutationObserver && typeof window.corralRelayRefresh === 'function') {
+            new MutationObserver(function () { window.corralRelayRefresh(); })
+                .observe(state, {childList: true, characterData: true, subtree: true});
+        }
     }
 
     /** After a live refresh: open the desktop once the session's VM is listed. */

@@ -21,6 +21,7 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,10 +35,9 @@ import java.util.UUID;
 public class CloneRunsPage implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Request fields of a refusal → the dialog's input that shows it. */
-    private static final Map<String, String> INPUTS = Map.of("agent", "create-form:agent", "node",
-            "create-form:template", "vmid", "create-form:template", "vm", "create-form:template", "count",
-            "create-form:count", "namePattern", "create-form:namePattern", "targetNode", "create-form:targetNode",
-            "storage", "create-form:storage", "tags", "create-form:tags");
+    private static final Map<String, String> INPUTS = Map.of("agent", "agent", "node", "template", "vmid",
+            "template", "vm", "template", "count", "count", "namePattern", "namePattern", "targetNode", "targetNode",
+            "storage", "storage", "tags", "tags");
 
     @Inject
     CloneRunService runs;
@@ -59,6 +59,7 @@ public class CloneRunsPage implements Serializable {
     private final CloneRunForm form = new CloneRunForm();
     private List<SelectItem> agentChoices = List.of();
     private List<SelectItem> templateChoices = List.of();
+    private final Map<String, String> errors = new HashMap<>();
 
     @PostConstruct
     void init() {
@@ -89,6 +90,7 @@ public class CloneRunsPage implements Serializable {
     /** Opens the create dialog with a fresh form and the agents as they are now. */
     public void prepareCreate() {
         form.reset();
+        errors.clear();
         agentChoices = agents.list().stream().sorted(Comparator.comparing(a -> a.getName()))
                 .map(a -> new SelectItem(a.getId().toString(), a.getName())).toList();
         if (agentChoices.size() == 1) {
@@ -128,6 +130,7 @@ public class CloneRunsPage implements Serializable {
             return;
         }
         CloneRunRequest request = form.request();
+        errors.clear();
         try {
             CloneRun run = runs.create(request, me.getName());
             jobs.start(run.id());
@@ -136,8 +139,16 @@ public class CloneRunsPage implements Serializable {
             ConsoleMessages.info("Clone run created", run.count() + " clones named " + run.namePattern()
                     + " are being queued.");
         } catch (ApiException e) {
-            FieldErrors.show(e, INPUTS);
+            FacesContext.getCurrentInstance().validationFailed();
+            if (!FieldErrors.put(e, INPUTS, errors)) {
+                ConsoleMessages.error("Not created", e.getMessage());
+            }
         }
+    }
+
+    /** The service's refusal for a dialog input (empty when none): shown next to it, never as a growl. */
+    public String error(String input) {
+        return errors.getOrDefault(input, "");
     }
 
     /** Cancels the run named by the request parameter {@code run} (bound when the page rendered the row). */

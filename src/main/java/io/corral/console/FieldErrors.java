@@ -1,37 +1,32 @@
 package io.corral.console;
 
 import io.corral.platform.error.ApiException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 
 import java.util.Map;
 
 /**
- * Puts a service's validation refusal ({@code VALIDATION_FAILED}, message {@code "field: problem"}) next to
- * the form input of that field, so a console form explains it where the user typed it.
+ * Reads which request field a service's validation refusal names ({@code VALIDATION_FAILED}, message
+ * {@code "field: problem"}), so a console form shows the problem next to the input of that field.
  */
 final class FieldErrors {
     private FieldErrors() {
     }
 
     /**
-     * Shows {@code e} beside the input {@code inputs} maps its field to (a client id); other refusals go to
-     * the growl. Either way the request counts as failed validation (a dialog stays open).
+     * Puts the problem into {@code errors} under the form input that {@code inputs} maps its field to
+     * ({@code tags[2]} counts as {@code tags}); false when the refusal names no field of the form.
      */
-    static void show(ApiException e, Map<String, String> inputs) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        faces.validationFailed();
-        String message = e.getMessage() == null ? e.code() : e.getMessage();
+    static boolean put(ApiException e, Map<String, String> inputs, Map<String, String> errors) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
         int colon = message.indexOf(": ");
-        if ("VALIDATION_FAILED".equals(e.code()) && colon > 0) {
-            String field = message.substring(0, colon).replaceAll("\\[\\d+]$", "");
-            String input = inputs.get(field);
-            if (input != null) {
-                String problem = message.substring(colon + 2);
-                faces.addMessage(input, new FacesMessage(FacesMessage.SEVERITY_ERROR, problem, problem));
-                return;
-            }
+        if (!"VALIDATION_FAILED".equals(e.code()) || colon < 1) {
+            return false;
         }
-        ConsoleMessages.error("Not accepted", message);
+        String input = inputs.get(message.substring(0, colon).replaceAll("\\[\\d+]$", ""));
+        if (input == null) {
+            return false;
+        }
+        errors.merge(input, message.substring(colon + 2), (a, b) -> a + "; " + b);
+        return true;
     }
 }

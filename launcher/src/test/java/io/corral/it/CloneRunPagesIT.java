@@ -64,7 +64,8 @@ class CloneRunPagesIT {
     private static void fill(Browser b, String count, String pattern) {
         b.waitVisible(By.id("toolbar-form:new-run")).click();
         b.waitVisible(By.id("create-form:namePattern"));
-        b.script("PF('run-agent').selectValue(arguments[0])", stack.agentId().toString());
+        b.script("PF('run-agent').selectValue(arguments[0]); PF('run-agent').callBehavior('change');",
+                stack.agentId().toString());
         b.waitUntil(d -> !d.findElements(By.cssSelector("#create-form\\:template_input option[value='pve1/9000']"))
                 .isEmpty(), Duration.ofSeconds(15));
         b.script("PF('run-template').selectValue('pve1/9000')");
