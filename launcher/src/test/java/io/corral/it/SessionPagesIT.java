@@ -118,7 +118,8 @@ class SessionPagesIT {
                     + "and outcome = 'ok'", id)).isEqualTo(1);
             b.screenshot("sessions-list-cancelled");
             // Filtered to a state no session is left in (the cleanup ends them all): the empty state.
-            b.script("PF('session-state-filter').selectValue('started'); PF('session-state-filter').callBehavior('change');");
+            b.driver().findElement(By.id("filter-form:state")).click();
+            b.waitVisible(By.cssSelector("#filter-form\\:state_items li[data-label='started']")).click();
             b.waitVisible(By.cssSelector("#sessions-form\\:sessions .empty-state"));
             b.screenshot("sessions-list-empty-filter");
         }
