@@ -111,6 +111,20 @@ public class AuthSessionService {
         return new Page(items, items.size() < limit ? null : items.get(items.size() - 1).id());
     }
 
+    /** Sessions newest first, filtered ({@code null} for any), by position: the console's pages. */
+    public List<AuthSession> page(AuthSessionState state, String provider, int offset, int limit) {
+        return store.page(state, provider, offset, limit);
+    }
+
+    public int count(AuthSessionState state, String provider) {
+        return store.count(state, provider);
+    }
+
+    /** The names of the configured providers ({@code CORRAL_AUTH_PROVIDERS}), in their order. */
+    public List<String> providers() {
+        return List.copyOf(settings.providers().all().keySet());
+    }
+
     /**
      * Ends a live session as {@code failed} ("cancelled by …") and destroys its VM through the bus,
      * unless the session or {@code CORRAL_DEBUG_PRESERVE_VMS} keeps it.

@@ -125,6 +125,35 @@ public class AuthSessionStore {
         return jdbc.one(COUNT_STALE, rs -> rs.getLong(1), cutoff).orElse(0L);
     }
 
+    /** Sessions newest first, filtered, by position (the console's pages). */
+    public List<AuthSession> page(AuthSessionState state, String provider, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = where(state, provider, params);
+        params.add(limit);
+        params.add(offset);
+        return jdbc.query("select " + AuthSession.COLUMNS + " from auth_session" + where
+                + " order by created_at desc, id desc limit ? offset ?", AuthSession::map, params.toArray());
+    }
+
+    public int count(AuthSessionState state, String provider) {
+        List<Object> params = new ArrayList<>();
+        String where = where(state, provider, params);
+        return jdbc.one("select count(*) from auth_session" + where, rs -> rs.getInt(1), params.toArray()).orElse(0);
+    }
+
+    private static String where(AuthSessionState state, String provider, List<Object> params) {
+        StringBuilder where = new StringBuilder(" where true");
+        if (state != null) {
+            where.append(" and state = ?");
+            params.add(state.value());
+        }
+        if (provider != null) {
+            where.append(" and provider = ?");
+            params.add(provider);
+        }
+        return where.toString();
+    }
+
     /** Sessions newest first, filtered, after {@code after} (the previous page's last) when given. */
     public List<AuthSession> list(AuthSessionState state, String provider, AuthSession after, int limit) {
         StringBuilder sql = new StringBuilder("select " + AuthSession.COLUMNS + " from auth_session where true");

@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The SQL of {@code credential_access}, the access trail of credentials. */
@@ -33,6 +36,16 @@ public class CredentialAccessStore {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordAlone(UUID credentialId, Action action, String actor, Outcome outcome, String detail) {
         jdbc.update(INSERT, credentialId, name(action), actor, name(outcome), detail);
+    }
+
+    /** When each credential was last revealed to a person (not for validation). */
+    public Map<UUID, OffsetDateTime> lastRevealed(List<UUID> credentialIds) {
+        Map<UUID, OffsetDateTime> last = new HashMap<>();
+        jdbc.query("select credential_id, max(at) from credential_access where credential_id = any(?) "
+                + "and action = 'reveal' and outcome = 'ok' and detail is distinct from 'validation' "
+                + "group by credential_id", rs -> last.put(rs.getObject(1, UUID.class),
+                rs.getObject(2, OffsetDateTime.class)), (Object) credentialIds.toArray(new UUID[0]));
+        return last;
     }
 
     public List<CredentialAccessView> trail(UUID credentialId, int limit) {

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -110,6 +111,25 @@ public class CredentialService {
                 .orElseThrow(() -> new ValidationProblem("cursor", "no credential " + cursor));
         List<Credential> items = store.list(provider, sessionId, status, after, limit);
         return new Page(items, items.size() < limit ? null : items.get(items.size() - 1).id());
+    }
+
+    /** Live credentials' metadata newest first, filtered ({@code null} for any), by position: the console's pages. */
+    public List<Credential> page(String provider, CredentialStatus status, int offset, int limit) {
+        return store.page(provider, status, offset, limit);
+    }
+
+    public int count(String provider, CredentialStatus status) {
+        return store.count(provider, status);
+    }
+
+    /** The providers that live credentials belong to. */
+    public List<String> providers() {
+        return store.providers();
+    }
+
+    /** When each of the credentials was last revealed to a person (validation's reveals left out). */
+    public Map<UUID, OffsetDateTime> lastRevealed(List<UUID> ids) {
+        return ids.isEmpty() ? Map.of() : access.lastRevealed(ids);
     }
 
     /** The metadata of a live credential; 404 when unknown or deleted. */

@@ -81,6 +81,41 @@ public class CredentialStore {
         return jdbc.query(sql.toString(), Credential::map, params.toArray());
     }
 
+    /** Live credentials newest first, filtered, by position (the console's pages). */
+    public List<Credential> page(String provider, CredentialStatus status, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = where(provider, status, params);
+        params.add(limit);
+        params.add(offset);
+        return jdbc.query("select " + Credential.COLUMNS + " from credential" + where
+                + " order by created_at desc, id desc limit ? offset ?", Credential::map, params.toArray());
+    }
+
+    public int count(String provider, CredentialStatus status) {
+        List<Object> params = new ArrayList<>();
+        String where = where(provider, status, params);
+        return jdbc.one("select count(*) from credential" + where, rs -> rs.getInt(1), params.toArray()).orElse(0);
+    }
+
+    /** The providers live credentials belong to. */
+    public List<String> providers() {
+        return jdbc.query("select distinct provider from credential where deleted_at is null order by provider",
+                rs -> rs.getString(1));
+    }
+
+    private static String where(String provider, CredentialStatus status, List<Object> params) {
+        StringBuilder where = new StringBuilder(" where deleted_at is null");
+        if (provider != null) {
+            where.append(" and provider = ?");
+            params.add(provider);
+        }
+        if (status != null) {
+            where.append(" and status = ?");
+            params.add(status.value());
+        }
+        return where.toString();
+    }
+
     /** Deletes the secret, keeps the metadata; false when already deleted or unknown. */
     public boolean erase(UUID id, String actor) {
         return jdbc.update(ERASE, actor, id) == 1;

@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -103,6 +104,20 @@ public class CloneRunService {
 
     public List<CloneRun> list(CloneRunStatus status, CloneRun after, int limit) {
         return store.list(status, after == null ? null : after.createdAt(), after == null ? null : after.id(), limit);
+    }
+
+    /** A page of runs, newest first, by position ({@code status} null for all). */
+    public List<CloneRun> page(CloneRunStatus status, int offset, int limit) {
+        return store.page(status, offset, limit);
+    }
+
+    public int count(CloneRunStatus status) {
+        return store.count(status);
+    }
+
+    /** How many items of each run are in each state (runs without items are absent). */
+    public Map<UUID, Map<CloneItemStatus, Integer>> totals(List<UUID> runIds) {
+        return runIds.isEmpty() ? Map.of() : store.totals(runIds);
     }
 
     /** Runs a job should be driving: queued or running. */

@@ -7,7 +7,10 @@ import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -40,6 +43,27 @@ public class CloneRunStore {
                 + "and (?::timestamptz is null or (created_at, id) < (?, ?)) order by created_at desc, id desc limit ?",
                 CloneRun::read, status == null ? null : status.value(), status == null ? null : status.value(),
                 beforeCreatedAt, beforeCreatedAt, beforeId, limit);
+    }
+
+    /** Newest first, by position (the console's pages). */
+    public List<CloneRun> page(CloneRunStatus status, int offset, int limit) {
+        return jdbc.query("select " + CloneRun.COLUMNS + " from clone_run where (?::varchar is null or status = ?) "
+                + "order by created_at desc, id desc limit ? offset ?", CloneRun::read,
+                status == null ? null : status.value(), status == null ? null : status.value(), limit, offset);
+    }
+
+    public int count(CloneRunStatus status) {
+        return jdbc.one("select count(*) from clone_run where (?::varchar is null or status = ?)", rs -> rs.getInt(1),
+                status == null ? null : status.value(), status == null ? null : status.value()).orElse(0);
+    }
+
+    /** Items per run and status, for the runs given (one query for a page of runs). */
+    public Map<UUID, Map<CloneItemStatus, Integer>> totals(List<UUID> runIds) {
+        Map<UUID, Map<CloneItemStatus, Integer>> totals = new HashMap<>();
+        jdbc.query("select run_id, status, count(*) from clone_item where run_id = any(?) group by run_id, status",
+                rs -> totals.computeIfAbsent(rs.getObject(1, UUID.class), k -> new EnumMap<>(CloneItemStatus.class))
+                        .put(CloneItemStatus.parse(rs.getString(2)), rs.getInt(3)), (Object) runIds.toArray(new UUID[0]));
+        return totals;
     }
 
     /** Runs a job should be driving: queued or running. */

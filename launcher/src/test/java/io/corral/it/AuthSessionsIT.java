@@ -167,8 +167,13 @@ class AuthSessionsIT {
             new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
                     .until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
                             org.openqa.selenium.By.id("session-state"), "completed"));
-            // The page's desktop is the same relay and script as console/desktop.xhtml (DesktopRelayIT).
-            String relay = browser.findElement(org.openqa.selenium.By.id("screen")).getAttribute("data-relay");
+            // The page's desktop is the same relay and script as console/desktop.xhtml (DesktopRelayIT); the page
+            // opens it by a POST once loaded (a GET opens nothing), so its id arrives a moment later.
+            String relay = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(d -> {
+                        String r = d.findElement(org.openqa.selenium.By.id("screen")).getAttribute("data-relay");
+                        return r == null || r.isEmpty() ? null : r;
+                    });
             JsonNode issued = admin.get("/v1/relays/" + relay).json();
             assertThat(issued.path("vmId").asText()).isEqualTo(completed.path("vm").path("vmId").asText());
         } finally {
