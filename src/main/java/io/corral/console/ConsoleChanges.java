@@ -23,7 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * Tells open console pages which parts of the database changed, on any control-plane instance: every
- * {@value #PERIOD_MS} ms one query reads a watermark per topic (the newest event id, the newest run) and
+ * {@value #PERIOD_MS} ms one query reads a watermark per topic (the newest event id, the newest run; for
+ * {@code fleet} also a digest of the guests' status, lock and name, which heartbeats change without an event) and
  * pushes {@code {"topics":[…]}} on the {@code changes} channel when some moved. Pages re-render what shows
  * that topic (see the console template); the watermarks come from the database, so changes made through
  * another instance show the same way.
@@ -34,7 +35,9 @@ public class ConsoleChanges {
     static final long PERIOD_MS = 500;
     private static final String MARKS = """
             select (select coalesce(max(id), 0) from command_event)::text,
-                   (select coalesce(max(id), 0) from fleet_event)::text,
+                   (select coalesce(max(id), 0) from fleet_event)::text || '/' || (select count(*) || '/'
+                           || coalesce(sum(hashtext(id::text || status || coalesce(lock, '') || coalesce(name, ''))::bigint), 0)
+                           from vm),
                    (select coalesce(max(id), 0) from auth_session_event)::text,
                    (select count(*) || '/' || count(*) filter (where finished_at is null) || '/'
                            || coalesce(max(coalesce(finished_at, started_at, created_at))::text, '') from clone_run),

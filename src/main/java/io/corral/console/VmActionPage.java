@@ -135,12 +135,12 @@ public abstract class VmActionPage implements Serializable {
 
     /** Protects or unprotects the guest (a protected guest is never hibernated or destroyed). */
     public void toggleProtection(UUID id) {
-        Vm vm = vms.find(id).orElse(null);
-        boolean protect = vm == null || !vm.isProtected();
-        String action = protect ? "vm.protect" : "vm.unprotect";
-        if (!me.may(Role.OPERATOR, action, "vm", String.valueOf(id))) {
+        if (!me.may(Role.OPERATOR, "vm.protection", "vm", String.valueOf(id))) {
             return;
         }
+        Vm vm = id == null ? null : vms.find(id).orElse(null);
+        boolean protect = vm == null || !vm.isProtected();
+        String action = protect ? "vm.protect" : "vm.unprotect";
         if (vm == null) {
             ConsoleMessages.error("VM not found", "It is gone from the inventory.");
             return;
@@ -181,10 +181,13 @@ public abstract class VmActionPage implements Serializable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status().value()));
     }
 
-    /** Whether the action can apply to this guest now (its button is enabled). */
+    /**
+     * Whether the action's button is enabled for this guest: it applies now, or it is the destroy of a
+     * protected guest (the dialog then says why it will not happen).
+     */
     public boolean applies(String action, Vm vm) {
         VmAction a = VmAction.parse(action);
-        return a != null && vm != null && a.whyNot(vm) == null;
+        return a != null && vm != null && (a.whyNot(vm) == null || a == VmAction.DESTROY && !vm.isTemplate());
     }
 
     /** Why the action does not apply (the disabled button's tooltip), or what it does. */
