@@ -88,7 +88,7 @@ class VmPagesIT {
         WebElement dialog = browser.waitVisible(By.id("vm-confirm-form:vm-confirm"));
         assertThat(dialog.getText()).contains(NAME, "pulling the plug");
         browser.screenshot("vm-confirm-stop");
-        browser.driver().findElement(By.id("vm-confirm-form:confirm-yes")).click();
+        click(By.id("vm-confirm-form:confirm-yes"));
 
         browser.waitText(By.cssSelector(".ui-growl"), "Stop queued for " + NAME, LIVE);
         WebElement link = browser.waitVisible(By.cssSelector("#vms-form\\:outcome .command-link"));
@@ -100,7 +100,7 @@ class VmPagesIT {
         assertThat(audit("it-operator", "vm.stop", "ok")).isEqualTo(1);
 
         act("start");
-        browser.waitVisible(By.id("vm-confirm-form:confirm-yes")).click();
+        click(By.id("vm-confirm-form:confirm-yes"));
         browser.waitText(row(".vm-status"), "running", LIVE);
         assertThat(admin.get("/vms/" + vmId).json().path("status").asText()).isEqualTo("running");
     }
@@ -110,7 +110,7 @@ class VmPagesIT {
     void aProtectedVmIsNotDestroyedAndTheDialogSaysWhy() {
         browser.signInAs("operator").go("vms.xhtml");
         search(NAME);
-        browser.driver().findElement(row(".vm-protect")).click();
+        click(row(".vm-protect"));
         browser.waitText(row(".vm-protect"), "yes", LIVE);
         assertThat(admin.get("/vms/" + vmId).json().path("protected").asBoolean()).isTrue();
 
@@ -119,9 +119,9 @@ class VmPagesIT {
         assertThat(dialog.getText()).contains("Nothing to do", NAME, "is protected");
         assertThat(browser.driver().findElements(By.id("vm-confirm-form:confirm-yes"))).isEmpty();
         browser.screenshot("vm-confirm-protected");
-        browser.driver().findElement(By.id("vm-confirm-form:confirm-no")).click();
+        click(By.id("vm-confirm-form:confirm-no"));
 
-        browser.driver().findElement(row(".vm-protect")).click();
+        click(row(".vm-protect"));
         browser.waitText(row(".vm-protect"), "no", LIVE);
         assertThat(admin.get("/vms/" + vmId).json().path("protected").asBoolean()).isFalse();
     }
@@ -139,6 +139,7 @@ class VmPagesIT {
                 .isNotNull();
 
         // Forge it: enable the button in the page and click it, as a hand-made request would.
+        idle();
         browser.script("arguments[0].removeAttribute('disabled'); arguments[0].classList.remove('ui-state-disabled');"
                 + " arguments[0].click();", stop);
         browser.waitText(By.cssSelector(".ui-growl"), "Not allowed", LIVE);
@@ -171,7 +172,7 @@ class VmPagesIT {
         }
         browser.signInAs("operator").go("vms.xhtml");
         search(NAME);
-        browser.driver().findElement(row(".vm-name")).click();
+        click(row(".vm-name"));
         browser.waitVisible(By.id("vm-title"));
         assertThat(browser.driver().getCurrentUrl()).contains("vm.xhtml?id=" + vmId);
         assertThat(browser.driver().findElement(By.id("vm-title")).getText()).contains(NAME, "running");
@@ -183,15 +184,17 @@ class VmPagesIT {
         fullScreenshot("vm-detail");
 
         // A stop from the VM page: its status and history follow without a reload.
-        browser.driver().findElement(By.cssSelector("#vm-form\\:vm-head .act-stop")).click();
-        browser.waitVisible(By.id("vm-confirm-form:confirm-yes")).click();
+        click(By.cssSelector("#vm-form\\:vm-head .act-stop"));
+        click(By.id("vm-confirm-form:confirm-yes"));
         browser.waitText(By.id("vm-status"), "stopped", LIVE);
-        browser.driver().findElement(By.cssSelector("#vm-form\\:vm-head .act-start")).click();
-        browser.waitVisible(By.id("vm-confirm-form:confirm-yes")).click();
+        click(By.cssSelector("#vm-form\\:vm-head .act-start"));
+        click(By.id("vm-confirm-form:confirm-yes"));
         browser.waitText(By.id("vm-status"), "running", LIVE);
 
         browser.go("vm.xhtml?id=not-a-vm");
-        assertThat(browser.waitVisible(By.id("vm-problem")).getText()).contains("'not-a-vm' is not a VM id");
+        browser.screenshot("vm-bad-id");
+        assertThat(browser.waitVisible(By.id("vm-problem")).getText()).as(browser.driver().getPageSource())
+                .contains("'not-a-vm' is not a VM id");
         browser.go("vm.xhtml?id=" + UUID.randomUUID());
         assertThat(browser.waitVisible(By.id("vm-problem")).getText()).contains("No VM with id");
         browser.screenshot("vm-not-found");
@@ -203,18 +206,19 @@ class VmPagesIT {
         browser.signInAs("operator").go("vms.xhtml");
         search(NAME);
         // Through the selection this time: tick the row, then the toolbar's Destroy.
-        browser.driver().findElement(By.xpath("//tr[contains(@class,'vm-row')][.//a[normalize-space(text())='" + NAME
-                + "']]//td[contains(@class,'ui-selection-column')]//div[contains(@class,'ui-chkbox-box')]")).click();
-        browser.driver().findElement(By.cssSelector("[id$='bulk'].bulk-destroy")).click();
+        click(By.xpath("//tr[contains(@class,'vm-row')][.//a[normalize-space(text())='" + NAME
+                + "']]//td[contains(@class,'ui-selection-column')]//div[contains(@class,'ui-chkbox-box')]"));
+        click(By.cssSelector("[id$='bulk'].bulk-destroy"));
         WebElement dialog = browser.waitVisible(By.id("vm-confirm-form:vm-confirm"));
         assertThat(dialog.getText()).contains(NAME, "deletes it with its disks", "cannot be undone");
         browser.screenshot("vm-confirm-destroy");
-        browser.driver().findElement(By.id("vm-confirm-form:confirm-yes")).click();
+        click(By.id("vm-confirm-form:confirm-yes"));
         browser.waitText(By.cssSelector(".ui-growl"), "Destroy queued for " + NAME, LIVE);
         browser.waitText(By.cssSelector(".vm-table"), "No VM matches these filters.", Duration.ofSeconds(60));
         assertThat(admin.get("/vms/" + vmId).status()).isEqualTo(404);
-        assertThat(browser.driver().findElements(By.cssSelector("#vms-form\\:outcome .command-state")))
-                .extracting(WebElement::getText).first().isEqualTo("succeeded");
+        browser.waitText(By.cssSelector("#vms-form\\:outcome .vm-queued:first-child .command-state"), "succeeded", LIVE);
+        assertThat(browser.driver().findElement(By.cssSelector("#vms-form\\:outcome .vm-queued:first-child")).getText())
+                .contains("Destroy", NAME);
         browser.screenshot("vms-after-destroy");
     }
 
@@ -228,10 +232,23 @@ class VmPagesIT {
         window.setSize(size);
     }
 
+    /** Waits until no console request is under way (PrimeFaces' ajax queue is empty). */
+    private static void idle() {
+        browser.waitUntil(d -> Boolean.TRUE.equals(browser.script(
+                "return window.PrimeFaces !== undefined && PrimeFaces.ajax.Queue.isEmpty()"
+                        + " && (window.jQuery === undefined || jQuery.active === 0)")), LIVE);
+    }
+
+    private static void click(By by) {
+        idle();
+        browser.waitUntil(ExpectedConditions.elementToBeClickable(by), LIVE).click();
+    }
+
     private static void search(String text) {
         WebElement box = browser.waitVisible(By.id("vms-form:search"));
         box.clear();
         box.sendKeys(text);
+        idle();
         browser.waitUntil(d -> {
             var names = d.findElements(By.cssSelector(".vm-table .vm-name"));
             try {
@@ -252,7 +269,7 @@ class VmPagesIT {
     }
 
     private static void act(String action) {
-        browser.waitUntil(ExpectedConditions.elementToBeClickable(row(".act-" + action)), LIVE).click();
+        click(row(".act-" + action));
     }
 
     private static void awaitStatus(String status) {
