@@ -75,7 +75,7 @@ class VmPagesIT {
     @Test
     @Order(1)
     void anOperatorStopsAndStartsAVmThroughTheConfirmDialogAndSeesItLive() throws SQLException {
-        browser.signInAs("operator").go("vms.xhtml");
+        signInAs("operator");
         browser.waitVisible(By.cssSelector(".vm-table"));
         fullScreenshot("vms");
         search(NAME);
@@ -108,7 +108,7 @@ class VmPagesIT {
     @Test
     @Order(2)
     void aProtectedVmIsNotDestroyedAndTheDialogSaysWhy() {
-        browser.signInAs("operator").go("vms.xhtml");
+        signInAs("operator");
         search(NAME);
         click(row(".vm-protect"));
         browser.waitText(row(".vm-protect"), "yes", LIVE);
@@ -131,7 +131,7 @@ class VmPagesIT {
     void aViewersForgedActionIsRefusedByTheServer() throws SQLException {
         String since = Instant.now().minusSeconds(1).toString();
         long deniedBefore = audit("it-viewer", "vm.stop", "denied");
-        browser.signInAs("viewer").go("vms.xhtml");
+        signInAs("viewer");
         search(NAME);
         WebElement stop = browser.driver().findElement(row(".act-stop"));
         assertThat(stop.getAttribute("disabled")).as("a viewer's buttons are disabled").isNotNull();
@@ -170,7 +170,7 @@ class VmPagesIT {
                     () -> admin.get("/maintenance/task-runs/" + run).json(),
                     r -> !"running".equals(r.path("status").asText()));
         }
-        browser.signInAs("operator").go("vms.xhtml");
+        signInAs("operator");
         search(NAME);
         click(row(".vm-name"));
         browser.waitVisible(By.id("vm-title"));
@@ -203,7 +203,7 @@ class VmPagesIT {
     @Test
     @Order(5)
     void anOperatorDestroysTheVmAfterBeingToldItCannotBeUndone() {
-        browser.signInAs("operator").go("vms.xhtml");
+        signInAs("operator");
         search(NAME);
         // Through the selection this time: tick the row, then the toolbar's Destroy.
         click(By.xpath("//tr[contains(@class,'vm-row')][.//a[normalize-space(text())='" + NAME
@@ -230,6 +230,15 @@ class VmPagesIT {
         window.setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int) Math.min(3000, height + 150)));
         browser.screenshot(name);
         window.setSize(size);
+    }
+
+    /**
+     * Signs in afresh and opens the VMs page. The previous page is left first, so none of its live
+     * requests can reach the server between the cookies going and the new sign-in.
+     */
+    private static void signInAs(String role) {
+        browser.driver().get(stack.controlPlaneUrl() + "/protected.html"); // static: no scripts, same origin
+        browser.signInAs(role).go("vms.xhtml");
     }
 
     /** Waits until no console request is under way (PrimeFaces' ajax queue is empty). */
