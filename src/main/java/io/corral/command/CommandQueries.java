@@ -54,6 +54,16 @@ public class CommandQueries {
         return jdbc.query(sql.toString(), CommandRow::read, params.toArray());
     }
 
+    /**
+     * The newest commands about one guest: those whose payload names its node and VMID, or that made it
+     * (a clone's or create's {@code newid}/{@code vmid} on that node).
+     */
+    public List<CommandRow> aboutGuest(UUID agentId, String node, int vmid, int limit) {
+        return jdbc.query("select " + CommandRow.COLUMNS + " from command where agent_id = ? and payload->>'node' = ? "
+                + "and (payload->>'vmid' = ? or payload->>'newid' = ?) order by created_at desc, id desc limit ?",
+                CommandRow::read, agentId, node, String.valueOf(vmid), String.valueOf(vmid), limit);
+    }
+
     public List<CommandRow> byIds(UUID[] ids) {
         return jdbc.query("select " + CommandRow.COLUMNS + " from command where id = any(?)", CommandRow::read,
                 (Object) ids);

@@ -212,6 +212,11 @@ public class CommandService {
         return queries.list(filter);
     }
 
+    /** The newest commands about one guest (naming its node and VMID, or making it), newest first. */
+    public List<CommandRow> aboutGuest(UUID agentId, String node, int vmid, int limit) {
+        return queries.aboutGuest(agentId, node, vmid, limit);
+    }
+
     public List<CommandEventView> events(UUID id) {
         get(id);
         return queries.events(id);

@@ -7,7 +7,8 @@ import java.util.UUID;
  * A change of an agent's or a guest's state an operator follows: what, from, to, when, why, by whom.
  *
  * @param kind {@code liveness}, {@code health}, {@code protection}, {@code hibernate-policy},
- *             {@code hibernate-requested}, {@code destroy-requested}, {@code token}, {@code service} …
+ *             {@code hibernate-requested}, {@code destroy-requested} (and the console's {@code start-requested},
+ *             {@code stop-requested} …), {@code token}, {@code service} …
  */
 public record FleetEvent(long id, OffsetDateTime at, String subjectType, UUID subjectId, String subjectName,
                          UUID agentId, String kind, String from, String to, String reason, String actor) {

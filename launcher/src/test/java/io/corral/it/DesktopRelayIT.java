@@ -141,7 +141,7 @@ class DesktopRelayIT {
         JsonNode vm = runningVm();
         browser = Browsers.chromium();
         Browsers.signIn(browser, stack);
-        browser.get(stack.consoleUrl() + "desktop.xhtml?vm=" + vm.path("id").asText());
+        openDesktopFromTheVmPage(vm.path("id").asText());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         try {
             wait.until(ExpectedConditions.textToBe(By.id("desktop-state"), "connected"));
@@ -162,7 +162,7 @@ class DesktopRelayIT {
                     .containsIgnoringCase("agent");
 
             // A new desktop while the agent is away: said so, not a blank frame.
-            browser.get(stack.consoleUrl() + "desktop.xhtml?vm=" + vm.path("id").asText());
+            openDesktopFromTheVmPage(vm.path("id").asText());
             new WebDriverWait(browser, Duration.ofSeconds(30))
                     .until(ExpectedConditions.textToBe(By.id("relay-state"), "failed"));
             assertThat(browser.findElement(By.id("relay-error")).getText())
@@ -178,6 +178,33 @@ class DesktopRelayIT {
             stack.startAgent();
             stack.awaitAgentOnline(Duration.ofSeconds(60));
         }
+    }
+
+    @Test
+    @Order(5)
+    void aTypedDesktopUrlIsRefusedAndOpensNoRelay() throws Exception {
+        JsonNode vm = runningVm();
+        String relays = api.get("/relays?vm=" + vm.path("id").asText()).json().path("items").toString();
+        if (browser == null) {
+            browser = Browsers.chromium();
+        }
+        Browsers.signIn(browser, stack);
+        browser.get(stack.consoleUrl() + "desktop.xhtml?vm=" + vm.path("id").asText());
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("protected-view")));
+        assertThat(browser.getPageSource()).contains("Nothing was done");
+        assertThat(browser.findElements(By.id("screen"))).isEmpty();
+        assertThat(api.get("/relays?vm=" + vm.path("id").asText()).json().path("items").toString())
+                .as("no relay opened").isEqualTo(relays);
+    }
+
+    /** Opens the VM's page and follows its "Open desktop" link (the only way in: the desktop is a protected view). */
+    private static void openDesktopFromTheVmPage(String vmId) {
+        browser.get(stack.consoleUrl() + "vm.xhtml?id=" + vmId);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("vm-form:open-desktop"))).click();
+        wait.until(ExpectedConditions.urlContains("desktop.xhtml"));
+        assertThat(browser.getCurrentUrl()).contains("jakarta.faces.Token=");
     }
 
     /** Reads from a relay socket until it closes; the exception says with what. */
@@ -218,6 +245,7 @@ class DesktopRelayIT {
         }
 
         static void signIn(WebDriver driver, Stack stack) {
+            driver.manage().deleteAllCookies();
             driver.get(stack.consoleUrl());
             new WebDriverWait(driver, Duration.ofSeconds(15))
                     .until(ExpectedConditions.visibilityOfElementLocated(By.id("j_username")));
@@ -225,7 +253,7 @@ class DesktopRelayIT {
             driver.findElement(By.id("j_password")).sendKeys(stack.adminPassword());
             driver.findElement(By.id("login-submit")).click();
             new WebDriverWait(driver, Duration.ofSeconds(15))
-                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("agents")));
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("current-user")));
         }
     }
 }
