@@ -99,6 +99,27 @@ final class CommandLabels {
         }
     }
 
+    /** {@code {"at","message","percent"}} in words: "message (40 %) at 12:00:01"; a dash when none. */
+    static String progress(String json) {
+        JsonObject p = json == null ? null : object(json);
+        if (p == null) {
+            return "—";
+        }
+        String message = text(p, "message");
+        String percent = text(p, "percent");
+        String at = text(p, "at");
+        String when = "";
+        if (at != null) {
+            try {
+                when = " · " + time(OffsetDateTime.parse(at));
+            } catch (RuntimeException e) {
+                when = " · " + at;
+            }
+        }
+        return (message == null || message.isBlank() ? "(no message)" : message)
+                + (percent == null ? "" : " (" + percent + " %)") + when;
+    }
+
     private static JsonObject object(String json) {
         try {
             JsonValue v = Json.createReader(new StringReader(json)).readValue();

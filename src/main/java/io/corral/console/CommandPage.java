@@ -161,6 +161,11 @@ public class CommandPage implements Serializable {
         return CommandLabels.target(getCommand());
     }
 
+    /** The agent's latest news: its message, percent and when it said so. */
+    public String getProgressText() {
+        return CommandLabels.progress(getCommand().progress());
+    }
+
     public String getLockKeys() {
         return getCommand().lockKeys().isEmpty() ? "—" : String.join(", ", getCommand().lockKeys());
     }
