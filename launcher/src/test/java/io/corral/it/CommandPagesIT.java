@@ -70,8 +70,39 @@ class CommandPagesIT {
         }
     }
 
+    /** Clicks once the element holds still: live re-renders replace it while other commands change. */
+    private static void click(Browser b, By by) {
+        b.waitUntil(d -> {
+            try {
+                d.findElement(by).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        }, LIVE);
+    }
+
     private static String state(Browser b) {
-        return b.driver().findElement(By.id("command-state")).getText();
+        return text(b, By.id("command-state"));
+    }
+
+    /** The element's text, or "" while it is missing or being replaced by a live re-render. */
+    private static String text(Browser b, By by) {
+        for (int i = 0; i < 5; i++) {
+            try {
+                return b.driver().findElement(by).getText();
+            } catch (org.openqa.selenium.NoSuchElementException e) {
+                return "";
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                // replaced between find and read: read the new one
+            }
+        }
+        return "";
+    }
+
+    private static int lines(Browser b) {
+        String n = text(b, By.id("task-log-lines"));
+        return n.isEmpty() ? 0 : Integer.parseInt(n);
     }
 
     @Test
@@ -83,22 +114,17 @@ class CommandPagesIT {
             b.go("command.xhtml?id=" + id);
             dumpOnTimeout(b, "debug-running", () -> b.waitVisible(By.id("command-state")));
             // Transfer lines on the open page while the state still reads running: streamed, not read at the end.
-            b.waitUntil(d -> {
-                var logs = d.findElements(By.id("task-log"));
-                return !logs.isEmpty() && logs.get(0).getText().contains("transferred ")
-                        && "running".equals(state(b));
-            }, LIVE);
-            int linesWhileRunning = Integer.parseInt(b.driver().findElement(By.id("task-log-lines")).getText());
+            b.waitUntil(d -> text(b, By.id("task-log")).contains("transferred ") && "running".equals(state(b)), LIVE);
+            int linesWhileRunning = lines(b);
             assertThat(admin.get("/commands/" + id).json().path("status").asText()).isEqualTo("running");
-            b.waitUntil(d -> Integer.parseInt(d.findElement(By.id("task-log-lines")).getText())
-                    > linesWhileRunning && "running".equals(state(b)), LIVE);
+            b.waitUntil(d -> lines(b) > linesWhileRunning && "running".equals(state(b)), LIVE);
             b.script("document.getElementById('task-log').scrollIntoView({block: 'center'});");
             b.screenshot("command-running-with-log");
             b.waitText(By.id("command-state"), "succeeded", LIVE);
             b.waitText(By.id("task-log"), "TASK OK", LIVE);
-            assertThat(b.driver().findElement(By.id("task-log")).getText())
+            assertThat(text(b, By.id("task-log")))
                     .contains("create full clone of drive scsi0").contains("(100.00%)");
-            assertThat(b.driver().findElement(By.id("trail")).getText()).contains("leased → running")
+            assertThat(text(b, By.id("trail"))).contains("leased → running")
                     .contains("running → succeeded").doesNotContain("transferred");
             b.screenshot("command-succeeded");
         } finally {
@@ -113,14 +139,14 @@ class CommandPagesIT {
         try (Browser b = Browser.open(stack).signInAs("operator")) {
             b.go("command.xhtml?id=" + id);
             b.waitText(By.id("command-state"), "queued", LIVE);
-            b.driver().findElement(By.id("cmd:cancel")).click();
+            click(b, By.id("cmd:cancel"));
             WebElement dialog = b.waitVisible(By.cssSelector(".ui-confirm-dialog"));
             assertThat(dialog.getText()).contains("cancelled at once and never runs");
             b.screenshot("command-cancel-confirm");
-            b.driver().findElement(By.id("cmd:confirm-yes")).click();
+            click(b, By.id("cmd:confirm-yes"));
             b.waitText(By.id("command-state"), "cancelled", LIVE);
             assertThat(b.driver().findElements(By.id("cmd:cancel"))).as("nothing left to cancel").isEmpty();
-            assertThat(b.driver().findElement(By.id("trail")).getText()).contains("queued → cancelled")
+            assertThat(text(b, By.id("trail"))).contains("queued → cancelled")
                     .contains("by " + Browser.user(stack, "operator"));
             assertThat(admin.get("/commands/" + id).json().path("status").asText()).as("the API agrees")
                     .isEqualTo("cancelled");
@@ -136,7 +162,7 @@ class CommandPagesIT {
             b.go("command.xhtml?id=" + id);
             b.waitText(By.id("command-state"), "queued", LIVE);
             assertThat(b.driver().findElement(By.id("cmd:cancel")).isEnabled()).isFalse();
-            assertThat(b.driver().findElement(By.id("command-payload")).getText()).contains("\"vmid\": 102");
+            assertThat(text(b, By.id("command-payload"))).contains("\"vmid\": 102");
             // A forged request for the cancel button, as if it were enabled.
             b.script("PrimeFaces.ab({s:'cmd:cancel', f:'cmd', p:'cmd:cancel', u:'cmd:live'});");
             b.waitUntil(d -> Boolean.TRUE.equals(b.script("return PrimeFaces.ajax.Queue.isEmpty();")), LIVE);
@@ -162,21 +188,27 @@ class CommandPagesIT {
             b.waitVisible(By.id("list:commands"));
             b.waitText(By.id("list:commands"), failed.substring(0, 8), LIVE);
             b.driver().findElement(By.id("filters:target")).sendKeys("db-2");
-            dumpOnTimeout(b, "debug-list", () -> b.waitUntil(d -> d.findElements(By.cssSelector("#list\\:commands tbody tr.command-row")).size() >= 1
-                    && d.findElements(By.cssSelector("#list\\:commands tbody tr.command-row")).stream()
-                    .allMatch(r -> r.getText().contains("pve2/104")), LIVE));
+            By rows = By.cssSelector("#list\\:commands tbody tr.command-row");
+            dumpOnTimeout(b, "debug-list", () -> b.waitUntil(d -> {
+                try {
+                    var shown = d.findElements(rows);
+                    return !shown.isEmpty() && shown.stream().allMatch(r -> r.getText().contains("pve2/104 (db-2)"));
+                } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                    return false;
+                }
+            }, LIVE));
             b.screenshot("commands-list-filtered");
-            assertThat(b.driver().findElement(By.id("list:commands")).getText()).contains("PVE_LOCKED").contains("failed");
+            assertThat(text(b, By.id("list:commands"))).contains("PVE_LOCKED").contains("failed");
             b.driver().findElement(By.id("filters:target")).sendKeys("-nothing-like-it");
             b.waitText(By.id("list:commands"), "No command matches these filters", LIVE);
-            b.driver().findElement(By.id("filters:clear")).click();
+            click(b, By.id("filters:clear"));
             b.waitText(By.id("list:commands"), failed.substring(0, 8), LIVE);
             b.screenshot("commands-list");
 
-            b.driver().findElement(By.linkText(failed.substring(0, 8))).click();
+            click(b, By.linkText(failed.substring(0, 8)));
             b.waitText(By.id("command-state"), "failed", LIVE);
-            assertThat(b.driver().findElement(By.id("command-error-code")).getText()).isEqualTo("PVE_LOCKED");
-            assertThat(b.driver().findElement(By.id("command-error-message")).getText()).contains("VM is locked");
+            assertThat(text(b, By.id("command-error-code"))).isEqualTo("PVE_LOCKED");
+            assertThat(text(b, By.id("command-error-message"))).contains("VM is locked");
             b.screenshot("command-failed");
             b.go("commands.xhtml");
             b.waitVisible(By.id("list:commands"));

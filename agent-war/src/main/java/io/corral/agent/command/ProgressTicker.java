@@ -9,23 +9,23 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps one running command fresh on the control plane: sends the latest progress at once when
  * there is news and repeats it every interval (so a slow command is not failed as STALE). Sends
- * happen on the progress scheduler, never on the executor's thread. If the control plane says
+ * happen on the progress scheduler, not on the executor's thread (only the last task log lines, at close). If the control plane says
  * the command is no longer running (404/409), the command's cancellation flag is set. Task log
  * lines in the news are queued and sent once each, in order ({@value #LOG_LINES_PER_REQUEST} per
- * request), never repeated; a failed send keeps them for the next one, and closing sends what is left.
+ * request), never repeated; a failed send keeps them for the next one. Closing waits for a send in
+ * flight and then sends what is left itself, so the last lines reach the control plane before the
+ * result does (after the result they would be refused).
  */
 public final class ProgressTicker implements ProgressReporter, AutoCloseable {
 
@@ -38,7 +38,7 @@ public final class ProgressTicker implements ProgressReporter, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile Progress latest;
     private final Deque<String> pendingLog = new ArrayDeque<>();
-    private final Object sending = new Object();
+    private final ReentrantLock sending = new ReentrantLock();
     private volatile boolean closed;
     private ScheduledFuture<?> tick;
 
@@ -86,26 +86,33 @@ public final class ProgressTicker implements ProgressReporter, AutoCloseable {
         latest = progress.withLog(List.of());
     }
 
-    /** Stops ticking; task log lines not sent yet go out first (on the scheduler, waited for briefly). */
+    /** Stops ticking; task log lines not sent yet go out first (waited for briefly). */
     @Override
     public void close() {
         closed = true;
         if (tick != null) {
             tick.cancel(false);
         }
-        boolean pending;
-        synchronized (pendingLog) {
-            pending = !pendingLog.isEmpty();
-        }
-        if (pending) {
-            try {
-                Future<?> flush = scheduler.submit(this::deliver);
-                flush.get(FLUSH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
-                LOG.log(Level.FINE, "Last task log lines of command {0} not delivered", command.id());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (!sending.tryLock(FLUSH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.FINE, "Last task log lines of command {0} not sent: a send is still in flight",
+                        command.id());
+                return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            boolean pending;
+            synchronized (pendingLog) {
+                pending = !pendingLog.isEmpty();
+            }
+            if (pending) {
+                deliverHoldingLock();
+            }
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -116,15 +123,22 @@ public final class ProgressTicker implements ProgressReporter, AutoCloseable {
     }
 
     private void deliver() {
-        synchronized (sending) {
-            List<String> lines = takeLog();
-            do {
-                if (!sendOnce(lines)) {
-                    return;
-                }
-                lines = takeLog();
-            } while (!lines.isEmpty());
+        sending.lock();
+        try {
+            deliverHoldingLock();
+        } finally {
+            sending.unlock();
         }
+    }
+
+    private void deliverHoldingLock() {
+        List<String> lines = takeLog();
+        do {
+            if (!sendOnce(lines)) {
+                return;
+            }
+            lines = takeLog();
+        } while (!lines.isEmpty());
     }
 
     private List<String> takeLog() {

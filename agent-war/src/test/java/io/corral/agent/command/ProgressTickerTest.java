@@ -82,6 +82,15 @@ class ProgressTickerTest {
     }
 
     @Test
+    void closingSendsTheLastLinesBeforeItReturns() {
+        try (ProgressTicker ticker = ticker()) {
+            ticker.report(new Progress("clone: task running", "UPID:x", null, List.of("100%", "TASK OK")));
+        }
+
+        assertThat(logLines()).as("at once: the result goes out right after close").containsExactly("100%", "TASK OK");
+    }
+
+    @Test
     void linesRefusedByAnOutageAreSentWithTheNextRequest() {
         AtomicInteger calls = new AtomicInteger();
         controlPlane.answer(ID, "progress", r -> calls.incrementAndGet() == 1 ? new Answer(503, "{}")
