@@ -59,10 +59,10 @@ final class CommandLabels {
         return s.length() == 0 ? "—" : s.toString();
     }
 
-    /** Running time: start (or lease) to end, or to now while it runs; a dash before it started. */
+    /** Running time: start (or lease) to end, or to now while it runs; a dash while (again) queued. */
     static String duration(CommandRow c) {
         OffsetDateTime from = c.startedAt() != null ? c.startedAt() : c.leasedAt();
-        if (from == null) {
+        if (from == null || c.status() == io.corral.command.CommandStatus.QUEUED) {
             return "—";
         }
         Duration d = Duration.between(from, c.finishedAt() != null ? c.finishedAt() : OffsetDateTime.now());
@@ -71,6 +71,9 @@ final class CommandLabels {
             return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
         }
         long s = ms / 1000;
+        if (s < 60) {
+            return s + " s";
+        }
         return s < 3600 ? (s / 60) + " min " + (s % 60) + " s" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
