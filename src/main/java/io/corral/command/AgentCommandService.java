@@ -118,6 +118,13 @@ public class AgentCommandService {
             CommandRow current = own(agentId, id);
             throw new ConflictProblem("INVALID_STATE", "Command " + id + " is " + current.status().value());
         }
+        if (report.log() != null && !report.log().isEmpty()) {
+            List<Transition> lines = new ArrayList<>();
+            for (String detail : TaskLogEvents.details(report.log())) {
+                lines.add(new Transition(id, agentId, CommandStatus.RUNNING, CommandStatus.RUNNING, "agent", detail));
+            }
+            signals.publish(lines);
+        }
     }
 
     /**

@@ -3,9 +3,18 @@ package io.corral.command;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Filters and page of the command list; null means "any". Pages go newest first. */
+/**
+ * Filters and page of the command list; null means "any". Pages go newest first. {@code target}: text
+ * the payload contains (a VMID, a node, a name; case-insensitive); {@code createdBy}: the caller that
+ * queued it, exactly.
+ */
 public record CommandFilter(CommandStatus status, UUID agentId, String type, OffsetDateTime since,
-                            OffsetDateTime until, int limit, Cursor after) {
+                            OffsetDateTime until, int limit, Cursor after, String target, String createdBy) {
+
+    public CommandFilter(CommandStatus status, UUID agentId, String type, OffsetDateTime since, OffsetDateTime until,
+                         int limit, Cursor after) {
+        this(status, agentId, type, since, until, limit, after, null, null);
+    }
 
     /** Position after the last item of a page: (createdAt, id) of that item. */
     public record Cursor(OffsetDateTime createdAt, UUID id) {

@@ -44,6 +44,14 @@ public class CommandQueries {
             sql.append(" and created_at < ?");
             params.add(f.until());
         }
+        if (f.target() != null && !f.target().isBlank()) {
+            sql.append(" and payload::text ilike ? escape '\\'");
+            params.add("%" + f.target().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (f.createdBy() != null && !f.createdBy().isBlank()) {
+            sql.append(" and created_by = ?");
+            params.add(f.createdBy().strip());
+        }
         if (f.after() != null) {
             sql.append(" and (created_at, id) < (?, ?)");
             params.add(f.after().createdAt());

@@ -64,6 +64,7 @@ final class CloneOperation {
     private void proceed(Duration duration) {
         proceeding = true;
         task.append(firstLines());
+        runner.writeOverTime(task, duration, transferLines(TaskRunner.runningTime(task, duration)));
         runner.finishAfter(task, duration, lastLines(), this::succeed);
     }
 
@@ -103,13 +104,31 @@ final class CloneOperation {
         List<String> transfer = !full ? List.of() : source.type() == GuestType.LXC
                 ? List.of("Creating filesystem with " + (source.maxdisk() >> 12) + " 4k blocks",
                         "Number of files: 27,316 (reg: 21,005, dir: 2,005, link: 4,274, dev: 2, special: 30)")
-                : List.of("transferred 0.0 B of " + size + " (0.00%)",
-                        "transferred " + size + " of " + size + " (100.00%)");
+                : List.of("transferred " + size + " of " + size + " (100.00%)");
         if (target == null) {
             return transfer;
         }
         List<String> lines = new java.util.ArrayList<>(transfer);
         lines.add("moving " + source.type().noun() + " " + copy.vmid() + " to node '" + target + "'");
+        return lines;
+    }
+
+    /**
+     * A full VM clone's copy progress while it runs, one line per quarter second of its running time
+     * (2 to 100 lines), as {@code qm clone} writes it; the 100% line comes with the end.
+     */
+    private List<String> transferLines(Duration runFor) {
+        if (!full || source.type() == GuestType.LXC) {
+            return List.of();
+        }
+        int steps = (int) Math.max(2, Math.min(100, runFor.toMillis() / 250));
+        long total = source.maxdisk();
+        List<String> lines = new java.util.ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            long done = total / steps * i;
+            lines.add("transferred " + (i == 0 ? "0.0 B" : gib(done)) + " of " + gib(total) + " ("
+                    + String.format(Locale.ROOT, "%.2f", 100.0 * i / steps) + "%)");
+        }
         return lines;
     }
 

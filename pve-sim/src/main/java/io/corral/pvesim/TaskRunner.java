@@ -73,6 +73,23 @@ public final class TaskRunner implements AutoCloseable {
         task.onCompletion(schedule(() -> complete(task, lastLines, effect), runFor));
     }
 
+    /**
+     * Appends {@code lines} to the task's log one by one, spread evenly over its running time (the
+     * stretched one if a fault set it), the way Proxmox writes transfer progress while a task runs.
+     */
+    void writeOverTime(Task task, Duration duration, List<String> lines) {
+        Duration runFor = task.stretch() == null ? duration : task.stretch();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            schedule(() -> task.append(List.of(line)), runFor.multipliedBy(i + 1).dividedBy(lines.size() + 1));
+        }
+    }
+
+    /** Duration of the run {@code duration} asks for, or the stretched one. */
+    static Duration runningTime(Task task, Duration duration) {
+        return task.stretch() == null ? duration : task.stretch();
+    }
+
     private void complete(Task task, List<String> lastLines, Runnable effect) {
         String outcome = task.plannedOutcome();
         boolean finished;

@@ -2,6 +2,8 @@ package io.corral.agent.executor;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** What an executor gets to run one command: its payload, a progress reporter, a cancel flag. */
 public final class CommandContext {
@@ -10,6 +12,8 @@ public final class CommandContext {
     private final JsonObject payload;
     private final ProgressReporter progress;
     private final CancellationFlag cancellation;
+    private final AtomicInteger taskLogLines = new AtomicInteger();
+    private final AtomicBoolean taskLogCapNoted = new AtomicBoolean();
 
     public CommandContext(String commandId, JsonObject payload, ProgressReporter progress,
                           CancellationFlag cancellation) {
@@ -35,6 +39,20 @@ public final class CommandContext {
 
     public void progress(Progress news) {
         progress.report(news);
+    }
+
+    /**
+     * Claims up to {@code wanted} lines of this command's task log budget ({@code max} lines for all
+     * its tasks together) and returns how many it may stream.
+     */
+    public int claimTaskLogLines(int wanted, int max) {
+        int before = taskLogLines.getAndUpdate(n -> Math.min(max, n + wanted));
+        return Math.max(0, Math.min(wanted, max - before));
+    }
+
+    /** True the first time only: the note that the task log budget is spent goes out once per command. */
+    public boolean noteTaskLogCap() {
+        return taskLogCapNoted.compareAndSet(false, true);
     }
 
     public boolean cancelled() {

@@ -162,6 +162,29 @@ public class PveClient {
         return text.size() > lines ? List.copyOf(text.subList(text.size() - lines, text.size())) : List.copyOf(text);
     }
 
+    /**
+     * Lines of a task's log from line {@code start} (0-based) on, at most {@code limit}
+     * ({@code GET /nodes/{node}/tasks/{upid}/log?start=N&limit=M}). A log with nothing in it yet reads
+     * empty (Proxmox answers it with the placeholder line {@code no content}).
+     */
+    public List<String> taskLog(String node, String upid, int start, int limit) throws PveException {
+        JsonValue data = sendForBody(request("/nodes/" + node + "/tasks/" + encode(upid) + "/log?start="
+                + Math.max(0, start) + "&limit=" + Math.max(1, limit)).GET()).get("data");
+        List<String> text = new ArrayList<>();
+        if (data instanceof JsonArray array) {
+            for (JsonValue line : array) {
+                if (line instanceof JsonObject entry) {
+                    String t = PveJson.string(entry, "t");
+                    text.add(t == null ? "" : t);
+                }
+            }
+        }
+        if (start == 0 && text.size() == 1 && "no content".equals(text.get(0))) {
+            return List.of();
+        }
+        return List.copyOf(text);
+    }
+
     /** URL-encodes one path segment (a UPID carries {@code :}, {@code @} and {@code !}). */
     public static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Starts Proxmox tasks and follows them to their end: polls {@code …/tasks/{upid}/status} at
  * {@link ProxmoxSettings#taskPollDelay(Duration)} (the command's progress ticker keeps it fresh meanwhile),
  * types the outcome, retries lock errors with backoff, and stops the task when the command is
- * cancelled.
+ * cancelled. Meanwhile the task's log is streamed as progress (see {@link TaskLogStream}).
  */
 public final class PveTasks {
 
@@ -93,17 +93,20 @@ public final class PveTasks {
         long started = System.nanoTime();
         long deadline = timeout == null ? Long.MAX_VALUE : started + timeout.toNanos();
         long failingSince = 0;
+        TaskLogStream log = new TaskLogStream(pve, context, node, upid, what);
         while (true) {
             if (context.cancelled()) {
-                return stopOnCancel ? stop(context, node, upid, what, started)
+                return stopOnCancel ? stop(context, node, upid, what, started, log)
                         : new TaskOutcome(node, upid, TaskOutcome.Kind.CANCELLED, null, 0, List.of(), since(started));
             }
             try {
                 PveTaskStatus status = pve.taskStatus(node, upid);
                 failingSince = 0;
                 if (!status.isRunning()) {
+                    log.drain();
                     return finished(node, upid, status.exitstatus(), started, null);
                 }
+                log.poll();
             } catch (PveException e) {
                 checkInterrupted();
                 if (e.answered() && (e.status() < 500 || NO_SUCH_TASK.matcher(e.getMessage()).find())) {
@@ -178,8 +181,8 @@ public final class PveTasks {
         context.checkCancelled();
     }
 
-    private TaskOutcome stop(CommandContext context, String node, String upid, String what, long started)
-            throws CommandFailure {
+    private TaskOutcome stop(CommandContext context, String node, String upid, String what, long started,
+                             TaskLogStream log) throws CommandFailure {
         context.progress(new Progress(what + ": cancel requested, stopping the Proxmox task", upid, null));
         try {
             pve.stopTask(node, upid);
@@ -192,6 +195,7 @@ public final class PveTasks {
             try {
                 PveTaskStatus status = pve.taskStatus(node, upid);
                 if (!status.isRunning()) {
+                    log.drain();
                     TaskOutcome end = finished(node, upid, status.exitstatus(), started, TaskOutcome.Kind.CANCELLED);
                     LOG.info(() -> "Cancelled " + what + ": task " + upid + " stopped (" + end.exitstatus() + ")");
                     return end;
