@@ -1,0 +1,67 @@
+package io.corral.platform.security;
+
+import io.corral.platform.db.Jdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Checks console sign-ins against {@code app_user}, throttled by {@link LoginThrottle}: while the user name or
+ * the client address is blocked the password is not checked at all, and the login page says how long to wait
+ * (the request attribute {@value #RETRY_AFTER}). An unknown user name costs one hash check like a known one.
+ * A successful sign-in gets a new session id (no session fixation).
+ */
+@ApplicationScoped
+public class ConsoleIdentityStore implements IdentityStore {
+    /** Seconds until sign-in is allowed again, set on the request when it was refused for that reason. */
+    public static final String RETRY_AFTER = "corral.login.retryAfter";
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
+    HttpServletRequest request;
+
+    private record Stored(String hash, String role, boolean enabled) {
+    }
+
+    @Override
+    public CredentialValidationResult validate(Credential credential) {
+        if (!(credential instanceof UsernamePasswordCredential given)) {
+            return CredentialValidationResult.NOT_VALIDATED_RESULT;
+        }
+        String username = given.getCaller();
+        String address = request.getRemoteAddr();
+        Duration blocked = throttle.blocked(username, address);
+        if (!blocked.isZero()) {
+            request.setAttribute(RETRY_AFTER, Math.max(1, (blocked.toMillis() + 999) / 1000));
+            return CredentialValidationResult.INVALID_RESULT;
+        }
+        Stored user = jdbc.one("select password_hash, role, enabled from app_user where username = ?",
+                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getBoolean(3)), username).orElse(null);
+        char[] password = given.getPassword().getValue();
+        boolean valid = user == null ? passwords.verifyNobody(password) : passwords.verify(password, user.hash());
+        if (!valid || !user.enabled()) {
+            throttle.failed(username, address);
+            return CredentialValidationResult.INVALID_RESULT;
+        }
+        throttle.succeeded(username);
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
+        return new CredentialValidationResult(username, Set.of(user.role()));
+    }
+}
