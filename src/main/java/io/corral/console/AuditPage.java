@@ -4,7 +4,10 @@ import io.corral.platform.audit.AuditEvent;
 import io.corral.platform.audit.AuditLog;
 import io.corral.platform.security.Role;
 import jakarta.annotation.PostConstruct;
+import jakarta.faces.component.UIComponent;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
+import org.primefaces.component.datatable.DataTable;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -47,6 +50,14 @@ public class AuditPage implements Serializable {
     List<AuditEvent> list(int first, int size) {
         return allowed && me.getRole() != null && me.getRole().includes(NEEDED)
                 ? log.list(text, blank(outcome), first, size) : List.of();
+    }
+
+    /** The filter changed: back to the first (newest) page. */
+    public void filtered() {
+        UIComponent table = FacesContext.getCurrentInstance().getViewRoot().findComponent("audit-form:audit");
+        if (table instanceof DataTable dataTable) {
+            dataTable.setFirst(0);
+        }
     }
 
     private static String blank(String s) {
