@@ -7,6 +7,8 @@ import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
+import jakarta.security.jacc.PolicyContext;
+import jakarta.security.jacc.PolicyContextException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.time.Duration;
@@ -33,7 +35,7 @@ public class ConsoleIdentityStore implements IdentityStore {
     LoginThrottle throttle;
 
     @Inject
-    HttpServletRequest request;
+    HttpServletRequest cdiRequest;
 
     private record Stored(String hash, String role, boolean enabled) {
     }
@@ -43,6 +45,7 @@ public class ConsoleIdentityStore implements IdentityStore {
         if (!(credential instanceof UsernamePasswordCredential given)) {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
+        HttpServletRequest request = currentRequest();
         String username = given.getCaller();
         String address = request.getRemoteAddr();
         Duration blocked = throttle.blocked(username, address);
@@ -63,5 +66,18 @@ public class ConsoleIdentityStore implements IdentityStore {
             request.changeSessionId();
         }
         return new CredentialValidationResult(username, Set.of(user.role()));
+    }
+
+    /** The request being authenticated, as the container hands it to the security layer (JACC), else CDI's. */
+    private HttpServletRequest currentRequest() {
+        try {
+            Object r = PolicyContext.getContext("jakarta.servlet.http.HttpServletRequest");
+            if (r instanceof HttpServletRequest http) {
+                return http;
+            }
+        } catch (PolicyContextException | RuntimeException e) {
+            // not offered by this container: CDI's request below
+        }
+        return cdiRequest;
     }
 }
