@@ -8,6 +8,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * What the login error page says: how long sign-in stays refused for the user name and client address of the
@@ -26,13 +27,10 @@ public class LoginProblem {
         if (retryAfter == null) {
             ExternalContext context = FacesContext.getCurrentInstance().getExternalContext();
             HttpServletRequest request = (HttpServletRequest) context.getRequest();
-            Object told = request.getAttribute(ConsoleIdentityStore.RETRY_AFTER);
-            if (told instanceof Number n) {
-                retryAfter = n.longValue();
-            } else {
-                long ms = throttle.blocked(request.getParameter("j_username"), request.getRemoteAddr()).toMillis();
-                retryAfter = ms <= 0 ? 0 : (ms + 999) / 1000;
-            }
+            HttpSession session = request.getSession(false);
+            Object user = session == null ? null : session.getAttribute(ConsoleIdentityStore.FAILED_USER);
+            long ms = throttle.blocked(user == null ? "" : user.toString(), request.getRemoteAddr()).toMillis();
+            retryAfter = ms <= 0 ? 0 : (ms + 999) / 1000;
         }
         return retryAfter;
     }

@@ -12,6 +12,8 @@ import io.corral.maintenance.TaskSchedule;
 import io.corral.maintenance.TaskView;
 import io.corral.platform.error.ApiException;
 import io.corral.platform.security.Role;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -23,6 +25,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Faces bean of {@code console/tasks.xhtml}: the background tasks with schedule, next and last run; a preview
@@ -50,6 +56,9 @@ public class TasksPage implements Serializable {
 
     @Inject
     Clock clock;
+
+    @Resource
+    transient ManagedExecutorService executor;
 
     @Inject
     ConsoleUser me;
@@ -119,7 +128,11 @@ public class TasksPage implements Serializable {
             return;
         }
         try {
-            runner.runNow(catalog.get(name), me.getName());
+            String by = me.getName();
+            MaintenanceTask task = catalog.get(name);
+            // On a thread of its own: the run's lock connection must never belong to this request, where the
+            // page's reads start transactions that would enlist it (and hand it back to the pool under the run).
+            await(executor.submit(() -> runner.runNow(task, by)));
             me.did("task.run", "task", name, null);
             ConsoleMessages.info("Task started", name + " is running; its run appears below when it has finished.");
         } catch (ApiException e) {
@@ -131,6 +144,22 @@ public class TasksPage implements Serializable {
             ConsoleMessages.warn("Not started", why);
         }
         refresh();
+    }
+
+    private static void await(Future<?> started) {
+        try {
+            started.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the task", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the task did not start within 30 s", e);
+        }
     }
 
     /** An instant as the page shows times ({@code MM-dd HH:mm:ss}, UTC). */

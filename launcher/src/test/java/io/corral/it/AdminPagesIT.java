@@ -136,7 +136,7 @@ class AdminPagesIT {
     @Test
     @Order(4)
     void aViewerCreatedOnTheUsersPageIsRefusedTheAdminPages() throws Exception {
-        String name = "it-admin-viewer-" + SUFFIX;
+        String name = "it-v-" + SUFFIX;
         String password = "pw-" + UUID.randomUUID();
         admin.go("users.xhtml");
         admin.waitVisible(By.id("users-form:users"));
@@ -172,7 +172,9 @@ class AdminPagesIT {
 
         try (Browser viewer = Browser.open(stack)) {
             viewer.signIn(name, password);
-            assertThat(viewer.driver().findElement(By.id("current-role")).getText()).isEqualTo("viewer");
+            viewer.screenshot("admin-viewer-signed-in");
+            assertThat(viewer.driver().findElement(By.id("current-role")).getAttribute("textContent").strip())
+                    .isEqualTo("viewer");
             assertThat(viewer.driver().findElements(By.cssSelector("#console-nav a[href$='users.xhtml']"))).isEmpty();
             viewer.go("users.xhtml");
             assertThat(viewer.waitVisible(By.id("users-refused")).getText()).contains("Admins only");

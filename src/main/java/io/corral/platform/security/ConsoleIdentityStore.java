@@ -17,13 +17,13 @@ import java.util.Set;
 /**
  * Checks console sign-ins against {@code app_user}, throttled by {@link LoginThrottle}: while the user name or
  * the client address is blocked the password is not checked at all, and the login page says how long to wait
- * (the request attribute {@value #RETRY_AFTER}). An unknown user name costs one hash check like a known one.
+ * (it finds the attempt's user name in the session attribute {@value #FAILED_USER}). An unknown user name costs one hash check like a known one.
  * A successful sign-in gets a new session id (no session fixation).
  */
 @ApplicationScoped
 public class ConsoleIdentityStore implements IdentityStore {
-    /** Seconds until sign-in is allowed again, set on the request when it was refused for that reason. */
-    public static final String RETRY_AFTER = "corral.login.retryAfter";
+    /** Session attribute: the user name of the last failed sign-in, for the login error page. */
+    public static final String FAILED_USER = "corral.login.failedUser";
 
     @Inject
     Jdbc jdbc;
@@ -50,7 +50,7 @@ public class ConsoleIdentityStore implements IdentityStore {
         String address = request.getRemoteAddr();
         Duration blocked = throttle.blocked(username, address);
         if (!blocked.isZero()) {
-            request.setAttribute(RETRY_AFTER, Math.max(1, (blocked.toMillis() + 999) / 1000));
+            failedAs(request, username);
             return CredentialValidationResult.INVALID_RESULT;
         }
         Stored user = jdbc.one("select password_hash, role, enabled from app_user where username = ?",
@@ -59,6 +59,7 @@ public class ConsoleIdentityStore implements IdentityStore {
         boolean valid = user == null ? passwords.verifyNobody(password) : passwords.verify(password, user.hash());
         if (!valid || !user.enabled()) {
             throttle.failed(username, address);
+            failedAs(request, username);
             return CredentialValidationResult.INVALID_RESULT;
         }
         throttle.succeeded(username);
@@ -66,6 +67,14 @@ public class ConsoleIdentityStore implements IdentityStore {
             request.changeSessionId();
         }
         return new CredentialValidationResult(username, Set.of(user.role()));
+    }
+
+    /**
+     * The error page is reached by a redirect (a new request): it finds the failed attempt's user name in the
+     * session, to say how long sign-in stays refused for it.
+     */
+    private static void failedAs(HttpServletRequest request, String username) {
+        request.getSession(true).setAttribute(FAILED_USER, username == null ? "" : username);
     }
 
     /** The request being authenticated, as the container hands it to the security layer (JACC), else CDI's. */
