@@ -7,6 +7,7 @@
 #   bench/run.sh fleet-tasks vms=10000 nodes=4                   # health check + metrics collection
 #   bench/run.sh relay probes=5000 seconds=10                    # desktop relay vs a direct connection
 #   bench/run.sh sessions sessions=30 factor=0.2                 # auth sessions started per minute
+#   bench/run.sh dashboard vms=1000 changes=100 seconds=60       # fleet dashboard: snapshot, deltas, memory
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
 main=io.corral.bench.CommandBusBench
@@ -17,6 +18,7 @@ case "${1:-}" in
   fleet-tasks) main=io.corral.bench.FleetTasksBench; shift ;;
   relay) main=io.corral.bench.RelayBench; shift ;;
   sessions) main=io.corral.bench.SessionsBench; shift ;;
+  dashboard) main=io.corral.bench.DashboardBench; shift ;;
   command-bus) shift ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -5,7 +5,7 @@ import io.corral.platform.security.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The signed-in console user (EL name {@code me}): name, role, and the server-side check every console
@@ -16,19 +16,19 @@ import jakarta.security.enterprise.SecurityContext;
 @RequestScoped
 public class ConsoleUser {
     @Inject
-    SecurityContext security;
+    HttpServletRequest request;
 
     @Inject
     AuditLog audit;
 
     public String getName() {
-        return security.getCallerPrincipal() == null ? "" : security.getCallerPrincipal().getName();
+        return request.getUserPrincipal() == null ? "" : request.getUserPrincipal().getName();
     }
 
     /** The highest role the user holds, or null when nobody is signed in. */
     public Role getRole() {
         for (Role r : new Role[] {Role.ADMIN, Role.OPERATOR, Role.VIEWER}) {
-            if (security.isCallerInRole(r.value())) {
+            if (request.isUserInRole(r.value())) {
                 return r;
             }
         }

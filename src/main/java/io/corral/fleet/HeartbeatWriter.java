@@ -8,7 +8,9 @@ import jakarta.ejb.TransactionAttributeType;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,6 +52,9 @@ public class HeartbeatWriter {
     @Inject
     FleetSettings settings;
 
+    @Inject
+    FleetEvents events;
+
 
     public void touch(UUID agentId, HeartbeatReport r, String capabilitiesJson, String healthJson,
                       OffsetDateTime now) {
@@ -67,18 +72,29 @@ public class HeartbeatWriter {
                     n.maxcpu(), n.mem(), n.maxmem(), n.uptime(), now});
         }
         jdbc.batch(UPSERT_NODE, nodeRows);
+        List<InventoryChanges.Known> before = jdbc.query("select id, vmid, name, status from vm where agent_id = ?",
+                rs -> new InventoryChanges.Known(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
+                        rs.getString(4)), agentId);
+        Map<Integer, UUID> ids = new HashMap<>(before.size() * 2);
+        before.forEach(k -> ids.put(k.vmid(), k.id()));
+        List<InventoryChanges.Reported> reported = new ArrayList<>(guests.size());
         List<Object[]> guestRows = new ArrayList<>(guests.size());
         double activeCpu = settings.vmActiveCpu();
         for (HeartbeatReport.GuestReport g : guests) {
             // Without an in-VM helper, a guest is in use while it keeps its CPUs busy.
             boolean busy = "running".equals(g.status()) && g.cpu() != null && g.cpu() >= activeCpu;
-            guestRows.add(new Object[] {UUID.randomUUID(), agentId, g.node(), g.vmid(), g.type(), g.name(),
-                    g.status() == null ? "unknown" : g.status(), Boolean.TRUE.equals(g.template()), g.lock(), g.cpu(),
+            UUID id = ids.computeIfAbsent(g.vmid(), v -> UUID.randomUUID());
+            String status = g.status() == null ? "unknown" : g.status();
+            reported.add(new InventoryChanges.Reported(id, g.vmid(), g.name(), status));
+            guestRows.add(new Object[] {id, agentId, g.node(), g.vmid(), g.type(), g.name(),
+                    status, Boolean.TRUE.equals(g.template()), g.lock(), g.cpu(),
                     g.mem(), g.maxmem(), g.maxdisk(), g.uptime(), now, now, busy ? now : null});
         }
         jdbc.batch(UPSERT_VM, guestRows);
         jdbc.update("delete from node where agent_id = ? and updated_at < ?", agentId, now);
         int gone = jdbc.update("delete from vm where agent_id = ? and last_seen_at < ?", agentId, now);
+        // In the same transaction: an event exists exactly when its change does.
+        events.record(InventoryChanges.between(agentId, before, reported, now));
         // A reserved VMID is kept while its guest exists and given back once the guest, seen
         // before, is gone (destroyed); one never seen is released by whoever reserved it.
         jdbc.update("update vmid_reservation r set seen_at = ? where agent_id = ? and seen_at is null "

@@ -148,6 +148,14 @@ public final class BenchSettings {
     /** Relay benchmark: seconds of full-screen (1024x768x4 bytes) updates per path. */
     public int relaySeconds() { return intValue("seconds", 10); }
 
+    // fleet dashboard (DashboardBench)
+    public int dashboardVms() { return intValue("vms", 1000); }
+    public int dashboardAgents() { return intValue("agents", 10); }
+    public int dashboardChangesPerSecond() { return intValue("changes", 100); }
+    public int dashboardSeconds() { return intValue("seconds", 60); }
+    public int dashboardSockets() { return intValue("dashboards", 50); }
+    public int dashboardSnapshots() { return intValue("snapshots", 100); }
+
     public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
 
     /** Every setting read so far, as name=value, for the report. */

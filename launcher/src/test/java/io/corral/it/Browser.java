@@ -92,8 +92,13 @@ public final class Browser implements AutoCloseable {
 
     /** Signs out (if signed in), signs in through the form and waits for the console frame. */
     public Browser signIn(String user, String password) {
+        return signInAt(stack.consoleUrl(), user, password);
+    }
+
+    /** The same at another control-plane instance's console URL (e.g. the second instance's). */
+    public Browser signInAt(String consoleUrl, String user, String password) {
         driver.manage().deleteAllCookies();
-        driver.get(stack.consoleUrl());
+        driver.get(consoleUrl);
         waitVisible(By.id("j_username"));
         driver.findElement(By.id("j_username")).sendKeys(user);
         driver.findElement(By.id("j_password")).sendKeys(password);

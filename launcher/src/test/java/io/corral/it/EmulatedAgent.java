@@ -26,8 +26,13 @@ final class EmulatedAgent {
     }
 
     static EmulatedAgent register(Stack stack, Api admin, boolean heartbeat) {
+        return register(stack, admin, heartbeat, 600);
+    }
+
+    static EmulatedAgent register(Stack stack, Api admin, boolean heartbeat, int ttlSeconds) {
         String name = "emu-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonNode created = admin.post("/agents", "{\"name\":\"" + name + "\",\"ttlSeconds\":600}").json();
+        JsonNode created = admin.post("/agents", "{\"name\":\"" + name + "\",\"ttlSeconds\":" + ttlSeconds + "}")
+                .json();
         String token = created.path("token").asText();
         EmulatedAgent agent = new EmulatedAgent(created.path("id").asText(), name, token,
                 new Api(stack.apiUrl(), token));
@@ -40,6 +45,26 @@ final class EmulatedAgent {
     JsonNode heartbeat() {
         Api.Reply r = api.post("/agent/heartbeat", "{\"version\":\"emulated\",\"capabilities\":" + CAPABILITIES
                 + ",\"startedAt\":\"" + startedAt + "\",\"inFlight\":[]}");
+        if (r.status() != 200) {
+            throw new AssertionError("heartbeat " + r.status() + " " + r.body());
+        }
+        return r.json();
+    }
+
+    /**
+     * A heartbeat listing one node {@code pve1} and these guests, each {@code vmid → status} (qemu, named
+     * {@code <prefix>-<vmid>}).
+     */
+    JsonNode heartbeat(String prefix, java.util.Map<Integer, String> guests) {
+        StringBuilder list = new StringBuilder();
+        guests.forEach((vmid, status) -> list.append(list.isEmpty() ? "" : ",").append("{\"node\":\"pve1\",\"vmid\":")
+                .append(vmid).append(",\"type\":\"qemu\",\"name\":\"").append(prefix).append('-').append(vmid)
+                .append("\",\"status\":\"").append(status).append("\",\"template\":false,\"cpu\":0.01,"
+                        + "\"mem\":268435456,\"maxmem\":1073741824}"));
+        Api.Reply r = api.post("/agent/heartbeat", "{\"version\":\"emulated\",\"capabilities\":" + CAPABILITIES
+                + ",\"startedAt\":\"" + startedAt + "\",\"inFlight\":[],\"nodes\":[{\"name\":\"pve1\","
+                + "\"status\":\"online\",\"cpu\":0.1,\"maxcpu\":8,\"mem\":1073741824,\"maxmem\":8589934592}],"
+                + "\"guests\":[" + list + "]}");
         if (r.status() != 200) {
             throw new AssertionError("heartbeat " + r.status() + " " + r.body());
         }
