@@ -38,7 +38,12 @@ public class AuditPage implements Serializable {
 
     @PostConstruct
     void open() {
-        allowed = me.may(NEEDED, "audit.read", "audit", null);
+        // Refused in words on the page itself (no growl that would follow the user to the next page), and audited.
+        allowed = me.getRole() != null && me.getRole().includes(NEEDED);
+        if (!allowed) {
+            log.record(me.getName(), me.getRoleName(), "audit.read", "audit", null, AuditLog.DENIED,
+                    "needs role " + NEEDED.value());
+        }
         model = new AuditModel(this);
     }
 

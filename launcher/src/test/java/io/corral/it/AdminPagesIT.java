@@ -182,9 +182,12 @@ class AdminPagesIT {
             viewer.go("audit.xhtml");
             assertThat(viewer.waitVisible(By.id("audit-refused")).getText()).contains("operators and admins");
             assertThat(viewer.driver().findElements(By.id("audit-form:audit"))).isEmpty();
+            assertThat(viewer.driver().findElements(By.cssSelector(".ui-growl-message"))).as("no growl: the page says it")
+                    .isEmpty();
             viewer.go("agents.xhtml");
             assertThat(viewer.waitVisible(By.id("agents-toolbar:register")).isEnabled()).isFalse();
             viewer.screenshot("admin-viewer-refused");
+            assertThat(deniedFor(name)).as("the refused reads are audited").contains("users.read", "audit.read");
         } finally {
             JsonNode user = userNamed(name);
             api.send("PATCH", "/users/" + user.path("id").asText(), "application/json", "{\"enabled\":false}");
@@ -276,6 +279,20 @@ class AdminPagesIT {
             s.setString(2, "it-nobody-" + SUFFIX);
             s.executeUpdate();
         }
+    }
+
+    private static java.util.List<String> deniedFor(String actor) throws Exception {
+        java.util.List<String> actions = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+             PreparedStatement s = c.prepareStatement("select action from audit_event where actor = ? and outcome = 'denied'")) {
+            s.setString(1, actor);
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    actions.add(rs.getString(1));
+                }
+            }
+        }
+        return actions;
     }
 
     private static JsonNode agentNamed(String name) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -29,6 +30,8 @@ public class LoginThrottle {
     @Inject
     Clock clock;
 
+    private final AtomicLong lastSweep = new AtomicLong();
+
     /** How long sign-in stays refused for this user name or address; zero when it is not. */
     public Duration blocked(String username, String address) {
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -44,6 +47,18 @@ public class LoginThrottle {
     public void failed(String username, String address) {
         count(USER, key(username));
         count(ADDRESS, key(address));
+        forgetOld();
+    }
+
+    /** Rows of names tried once and never again would pile up: drop forgotten ones, at most once a minute. */
+    private void forgetOld() {
+        long now = clock.millis();
+        long last = lastSweep.get();
+        if (now - last >= 60_000 && lastSweep.compareAndSet(last, now)) {
+            OffsetDateTime at = OffsetDateTime.now(clock);
+            jdbc.update("delete from login_throttle where last_failure_at < ? and (blocked_until is null or blocked_until < ?)",
+                    at.minus(settings.forgetAfter()), at);
+        }
     }
 
     /** A successful sign-in clears the user name's failures (not the address's). */
