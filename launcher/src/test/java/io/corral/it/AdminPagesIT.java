@@ -61,6 +61,15 @@ class AdminPagesIT {
         admin.waitVisible(By.cssSelector("#agents-form\\:agents"));
         admin.waitText(By.id("agents-form:agents"), stack.agentName(), WAIT);
         admin.screenshot("admin-agents");
+        WebElement local = admin.driver().findElement(By.xpath(
+                "//tr[.//strong[@class='agent-name' and text()='" + stack.agentName() + "']]"));
+        jsClick(local.findElement(By.xpath(".//button[.//span[text()='SSH targets']]")));
+        admin.waitVisible(By.id("targets-form:targets"));
+        assertThat(admin.driver().findElement(By.id("targets-form")).getText()).contains(stack.agentName())
+                .contains("Add a target");
+        admin.screenshot("admin-agents-targets");
+        click(admin, By.cssSelector("#targets-dialog .ui-dialog-titlebar-close"));
+        admin.waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("targets-dialog")), WAIT);
 
         admin.driver().findElement(By.id("agents-toolbar:register")).click();
         admin.waitVisible(By.id("register-form:agent-name")).sendKeys(name);
