@@ -3,6 +3,7 @@ package io.corral.console;
 import io.corral.fleet.AgentService;
 import io.corral.fleet.AgentView;
 import io.corral.fleet.FleetSettings;
+import io.corral.fleet.LivenessSettings;
 import io.corral.platform.error.ApiException;
 import io.corral.platform.rest.Names;
 import io.corral.platform.security.Role;
@@ -16,6 +17,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,9 @@ public class AgentsPage implements Serializable {
 
     @Inject
     TargetService targets;
+
+    @Inject
+    LivenessSettings liveness;
 
     @Inject
     ConsoleUser me;
@@ -190,6 +196,19 @@ public class AgentsPage implements Serializable {
             ConsoleMessages.error("SSH target not removed", e.getMessage());
         }
         targetList = null;
+    }
+
+    /**
+     * Liveness as of now, from the age of the last heartbeat or poll and the agent's thresholds; the stored value
+     * is the health check's (up to a minute old), which would contradict "accepts commands" right after a change.
+     */
+    public String liveness(AgentView a) {
+        Duration age = a.lastSeenAt() == null ? null
+                : Duration.between(a.lastSeenAt().toInstant(), Instant.now());
+        if (age != null && age.isNegative()) {
+            age = Duration.ZERO;
+        }
+        return liveness.agent(Duration.ofSeconds(a.ttlSeconds())).judge(age).value();
     }
 
     /** The agent's self-reported health in words, e.g. {@code heap 120 MiB of 512 MiB · 2 in flight}. */
