@@ -55,10 +55,17 @@ class AdminPagesIT {
 
     @Test
     @Order(1)
-    void anAgentRegisteredInTheConsoleShowsItsTokenOnceAndIsDeleted() {
+    void anAgentRegisteredInTheConsoleShowsItsTokenOnceAndIsDeleted() throws Exception {
         String name = "it-console-agent-" + SUFFIX;
         admin.go("agents.xhtml");
-        admin.waitVisible(By.cssSelector("#agents-form\\:agents"));
+        try {
+            admin.waitVisible(By.cssSelector("#agents-form\\:agents"));
+        } catch (RuntimeException e) {
+            admin.screenshot("admin-agents-failure");
+            java.nio.file.Files.writeString(Browser.SCREENSHOTS.resolve("admin-agents-failure.html"),
+                    admin.driver().getPageSource());
+            throw e;
+        }
         admin.waitText(By.id("agents-form:agents"), stack.agentName(), WAIT);
         admin.screenshot("admin-agents");
         WebElement local = admin.driver().findElement(By.xpath(
