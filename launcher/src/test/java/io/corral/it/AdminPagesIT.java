@@ -182,8 +182,9 @@ class AdminPagesIT {
                 "//tr[.//strong[@class='token-name' and text()='it-console-token-" + SUFFIX + "']]"));
         jsClick(tokenRow.findElement(By.cssSelector(".revoke-token")));
         admin.waitVisible(By.id("tokens-form:confirm-yes")).click();
-        admin.waitUntil(d -> d.findElement(By.xpath("//tr[.//strong[@class='token-name' and text()='it-console-token-"
-                + SUFFIX + "']]")).getText().contains("revoked"), WAIT);
+        // findElements, not findElement(...).getText(): the ajax update replaces the row while this waits.
+        admin.waitUntil(d -> !d.findElements(By.xpath("//tr[.//strong[@class='token-name' and text()='it-console-token-"
+                + SUFFIX + "'] and .//*[normalize-space(text())='revoked']]")).isEmpty(), WAIT);
         assertThat(new Api(stack.apiUrl(), secret).get("/agents").status()).as("revoked").isEqualTo(401);
 
         try (Browser viewer = Browser.open(stack)) {
