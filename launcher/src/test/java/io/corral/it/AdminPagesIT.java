@@ -124,11 +124,14 @@ class AdminPagesIT {
         String before = api.get("/maintenance/task-runs?task=credential-validation").body();
         jsClick(admin.driver().findElement(By.cssSelector("tr.task-credential-validation .run-button")));
         admin.waitUntil(d -> {
-            WebElement newest = d.findElements(By.cssSelector("#tasks-form\\:runs tr.run-row")).stream().findFirst()
-                    .orElse(null);
-            return newest != null && newest.getText().contains("credential-validation")
-                    && newest.getText().contains("by " + stack.adminUser())
-                    && newest.getText().contains("succeeded");
+            try {
+                String newest = d.findElements(By.cssSelector("#tasks-form\\:runs tr.run-row")).stream().findFirst()
+                        .map(WebElement::getText).orElse("");
+                return newest.contains("credential-validation") && newest.contains("by " + stack.adminUser())
+                        && newest.contains("succeeded");
+            } catch (org.openqa.selenium.StaleElementReferenceException replacedByTheLiveUpdate) {
+                return false;
+            }
         }, WAIT);
         assertThat(admin.script("return window.corralNoReload === true")).as("no reload").isEqualTo(true);
         assertThat(api.get("/maintenance/task-runs?task=credential-validation").body()).isNotEqualTo(before);
