@@ -1,5 +1,6 @@
 package io.corral.fleet;
 
+import io.corral.platform.audit.AuditLog;
 import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
 import io.corral.platform.rest.Names;
@@ -9,6 +10,7 @@ import io.corral.platform.security.Role;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +42,9 @@ public class AgentResource {
     @Inject
     CurrentCaller caller;
 
+    @Inject
+    AuditLog audit;
+
     @Context
     UriInfo uriInfo;
 
@@ -61,6 +66,7 @@ public class AgentResource {
         }
         AgentService.Registered r = agents.register(body.name(), body.description(), body.ttlSeconds(),
                 caller.get().name());
+        audited("agent.register", r.agent().getName(), "token issued");
         return Response.created(uriInfo.getAbsolutePathBuilder().path(r.agent().getId().toString()).build())
                 .entity(withToken(r)).build();
     }
@@ -90,7 +96,23 @@ public class AgentResource {
     @Path("{id}/token")
     @Access(Role.ADMIN)
     public Map<String, Object> rotate(@PathParam("id") String id) {
-        return withToken(agents.rotateToken(Ids.parse("id", id), caller.get().name()));
+        AgentService.Registered r = agents.rotateToken(Ids.parse("id", id), caller.get().name());
+        audited("agent.rotate-token", r.agent().getName(), "new token issued; the old one stopped working");
+        return withToken(r);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Access(Role.ADMIN)
+    public Response delete(@PathParam("id") String id) {
+        Agent agent = agents.find(Ids.parse("id", id));
+        agents.delete(agent.getId(), caller.get().name());
+        audited("agent.delete", agent.getName(), "with its inventory, SSH targets and commands");
+        return Response.noContent().build();
+    }
+
+    private void audited(String action, String agentName, String detail) {
+        audit.record(caller.get().name(), caller.get().role().value(), action, "agent", agentName, AuditLog.OK, detail);
     }
 
     private Map<String, Object> withToken(AgentService.Registered r) {

@@ -59,6 +59,24 @@ public class AgentService {
         return new Registered(agent, secret);
     }
 
+    /**
+     * Removes the agent: its token stops working at once, and its inventory (nodes, VMs), SSH targets, VMID
+     * reservations, clone runs and commands (queued ones included, with their history) go with it. Refused
+     * with {@code AGENT_IN_USE} while auth sessions refer to it (end them first).
+     */
+    public void delete(UUID id, String by) {
+        Agent agent = find(id);
+        Number sessions = (Number) em.createNativeQuery("select count(*) from auth_session where agent_id = ?")
+                .setParameter(1, id).getSingleResult();
+        if (sessions.longValue() > 0) {
+            throw new ConflictProblem("AGENT_IN_USE", "Agent " + agent.getName() + " has " + sessions
+                    + " auth session(s); end and clean them up before deleting it");
+        }
+        em.createNativeQuery("delete from agent where id = ?").setParameter(1, id).executeUpdate();
+        callers.forget();
+        LOG.info(() -> "Agent deleted: id=" + id + " name=" + agent.getName() + " by=" + by);
+    }
+
     public Agent find(UUID id) {
         Agent agent = em.find(Agent.class, id);
         if (agent == null) {

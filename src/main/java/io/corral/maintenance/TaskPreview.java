@@ -8,7 +8,7 @@ import java.util.Map;
 public record TaskPreview(String task, Instant at, int seen, int actionCount, List<TaskAction> actions,
                           Map<String, Object> detail) {
 
-    static TaskPreview of(String task, Instant at, TaskPlan plan) {
+    public static TaskPreview of(String task, Instant at, TaskPlan plan) {
         return new TaskPreview(task, at, plan.seen(), plan.actions().size(), plan.actions(), plan.detail());
     }
 }

@@ -14,7 +14,7 @@ public record TaskRunView(UUID id, String task, String trigger, OffsetDateTime s
                           String instance, String status, OffsetDateTime startedAt, OffsetDateTime finishedAt,
                           Long durationMs, Integer itemsSeen, Integer itemsActed, JsonObject detail, String error) {
 
-    static TaskRunView of(TaskRun r) {
+    public static TaskRunView of(TaskRun r) {
         Long duration = r.finishedAt() == null ? null : Duration.between(r.startedAt(), r.finishedAt()).toMillis();
         return new TaskRunView(r.id(), r.task(), r.trigger(), r.scheduledFor(), r.requestedBy(), r.instance(),
                 r.status(), r.startedAt(), r.finishedAt(), duration, r.itemsSeen(), r.itemsActed(), json(r.detail()),

@@ -26,7 +26,30 @@ public class Passwords {
         hash.initialize(PARAMETERS);
     }
 
+    private String dummy;
+
     public String hash(char[] password) {
         return hash.generate(password);
+    }
+
+    /** Whether the password matches the stored hash (any parameters the hash names). */
+    public boolean verify(char[] password, String stored) {
+        try {
+            return stored != null && hash.verify(password, stored);
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks the password against a hash of a random secret, so a sign-in as a user who does not exist
+     * costs as much time as one who does (the answer must not tell them apart). Always false.
+     */
+    public boolean verifyNobody(char[] password) {
+        if (dummy == null) {
+            dummy = hash(Tokens.newSecret("").toCharArray());
+        }
+        hash.verify(password, dummy);
+        return false;
     }
 }

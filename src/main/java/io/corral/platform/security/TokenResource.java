@@ -1,5 +1,6 @@
 package io.corral.platform.security;
 
+import io.corral.platform.audit.AuditLog;
 import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
 import io.corral.platform.rest.Names;
@@ -33,6 +34,9 @@ public class TokenResource {
     @Inject
     CurrentCaller caller;
 
+    @Inject
+    AuditLog audit;
+
     public record IssueRequest(String name, String role, Integer ratePerSecond) {
     }
 
@@ -59,6 +63,8 @@ public class TokenResource {
         }
         TokenService.IssuedToken issued = tokens.issue(body.name(), role, body.ratePerSecond(), caller.get().name());
         TokenView view = TokenView.of(issued.token());
+        audit.record(caller.get().name(), caller.get().role().value(), "token.issue", "token", view.name(), AuditLog.OK,
+                "role " + view.role() + " id " + view.id());
         return Response.status(Response.Status.CREATED)
                 .entity(Map.of("id", view.id(), "name", view.name(), "role", view.role(), "token", issued.secret()))
                 .build();
@@ -72,7 +78,10 @@ public class TokenResource {
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        tokens.revoke(Ids.parse("id", id), caller.get().name());
+        UUID tokenId = Ids.parse("id", id);
+        tokens.revoke(tokenId, caller.get().name());
+        audit.record(caller.get().name(), caller.get().role().value(), "token.revoke", "token", tokenId.toString(),
+                AuditLog.OK, null);
         return Response.noContent().build();
     }
 }
