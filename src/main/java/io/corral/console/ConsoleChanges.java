@@ -40,9 +40,12 @@ public class ConsoleChanges {
                            || coalesce(max(coalesce(finished_at, started_at, created_at))::text, '') from clone_run),
                    (select coalesce(max(started_at)::text, '') from task_run)
                      || '/' || (select count(*) from task_run where status = 'running'),
-                   (select count(*) || '/' || coalesce(max(created_at)::text, '') from agent)
+                   (select count(*) || '/' || coalesce(max(created_at)::text, '') from agent),
+                   (select coalesce(max(id), 0) from credential_access) || '/'
+                     || (select count(*) from credential where deleted_at is null)
             """;
-    private static final String[] TOPICS = {"commands", "fleet", "sessions", "cloneRuns", "tasks", "agents"};
+    private static final String[] TOPICS = {"commands", "fleet", "sessions", "cloneRuns", "tasks", "agents",
+        "credentials"};
 
     @Inject
     Jdbc jdbc;

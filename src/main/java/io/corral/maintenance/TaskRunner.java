@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -66,7 +70,21 @@ public class TaskRunner {
 
     /** Runs the task now, for {@code requestedBy}; 409 {@code TASK_RUNNING} while a run of it is going on. */
     public TaskRun runNow(MaintenanceTask task, String requestedBy) {
-        return start(task, "api", null, requestedBy).orElseThrow(() -> new ConflictProblem("TASK_RUNNING",
+        // Started from a pool thread: the run's lock connection, taken on a request thread, could be handed by the
+        // server to that request's later transactions (and back to the pool while the run still holds it).
+        Future<Optional<TaskRun>> started = executor.submit(() -> start(task, "api", null, requestedBy));
+        Optional<TaskRun> run;
+        try {
+            run = started.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Task " + task.name() + " did not start within 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting task " + task.name(), e);
+        }
+        return run.orElseThrow(() -> new ConflictProblem("TASK_RUNNING",
                 "Task " + task.name() + " is running (on this or another instance); try again when it has finished"));
     }
 
