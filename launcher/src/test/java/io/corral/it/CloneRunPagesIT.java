@@ -64,8 +64,9 @@ class CloneRunPagesIT {
     private static void fill(Browser b, String count, String pattern) {
         b.waitVisible(By.id("toolbar-form:new-run")).click();
         b.waitVisible(By.id("create-form:namePattern"));
-        b.script("PF('run-agent').selectValue(arguments[0]); PF('run-agent').callBehavior('change');",
-                stack.agentId().toString());
+        // As a user does: open the agent menu and pick the stack's agent (there may be several registered).
+        b.waitVisible(By.id("create-form:agent")).click();
+        b.waitVisible(By.cssSelector("#create-form\\:agent_items li[data-label='" + stack.agentName() + "']")).click();
         b.waitUntil(d -> !d.findElements(By.cssSelector("#create-form\\:template_input option[value='pve1/9000']"))
                 .isEmpty(), Duration.ofSeconds(15));
         b.script("PF('run-template').selectValue('pve1/9000')");
