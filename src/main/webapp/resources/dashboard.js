@@ -225,7 +225,8 @@ window.corralDashboard = (function () {
             if (v.template) { return; }
             vms++;
             if (v.status === 'running') { running++; } else if (v.status === 'stopped') { stopped++; }
-            if (v.liveness !== 'online') { attention++; }
+            // A stopped guest is offline by definition; what needs attention is a running one that is not online.
+            if (v.status === 'running' && v.liveness !== 'online') { attention++; }
         });
         setText('c-agents', agents);
         setText('c-agents-online', online);
