@@ -66,14 +66,17 @@ public class DashboardQueries {
 
     /**
      * The agents, their liveness judged now by the health check's rule from the age of their last heartbeat
-     * (the stored value changes only when the health check runs, up to a minute later).
+     * (the stored value changes only when the health check runs, up to a minute later), and offline past their
+     * TTL ({@code status}, what enqueue goes by).
      */
     public Map<String, JsonObject> agents(int defaultTtlSeconds) {
         Map<String, JsonObject> rows = new LinkedHashMap<>();
         for (JsonObject a : jdbc.query(AGENTS, rs -> Json.createObjectBuilder()
                 .add("id", rs.getString(1))
                 .add("name", rs.getString(2))
-                .add("liveness", rs.getObject(7) == null ? "offline" : liveness.agent(Duration.ofSeconds(rs.getInt(9)))
+                // Past its TTL an agent gets no work: offline, whatever the finer thresholds would say.
+                .add("liveness", rs.getObject(7) == null || !rs.getBoolean(8) ? "offline"
+                        : liveness.agent(Duration.ofSeconds(rs.getInt(9)))
                         .judge(Duration.ofMillis(Math.max(0, (long) (rs.getDouble(7) * 1000)))).value())
                 .add("status", rs.getBoolean(8) ? "online" : "offline")
                 .add("version", text(rs.getString(4)))
