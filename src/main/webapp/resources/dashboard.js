@@ -345,14 +345,21 @@ window.corralDashboard = (function () {
             filter = e.target.value.trim().toLowerCase();
             applyFilter();
         });
-        loadSnapshot();
+        // The snapshot is read once the push socket is open, so no delta can fall between the two; if the
+        // socket is slow to open, it is read anyway (a delta lost meanwhile shows as a gap and reloads it).
+        setTimeout(function () { if (state.seq < 0 && !loading) { loadSnapshot(); } }, 3000);
+    }
+
+    function opened() {
+        status('live', true);
+        if (state.seq < 0 && !loading) { loadSnapshot(); }
     }
 
     document.addEventListener('DOMContentLoaded', init);
 
     return {
         onMessage: onMessage,
-        onOpen: function () { status('live', true); },
+        onOpen: function () { if (root) { opened(); } else { document.addEventListener('DOMContentLoaded', opened); } },
         /* The socket dropped and will reconnect: what was pushed meanwhile is lost, so reload once back. */
         onError: function () { status('reconnecting…', false); state.seq = -1; buffered = []; reloads++;
             setText('dash-reloads', reloads); setTimeout(loadSnapshot, 1000); },

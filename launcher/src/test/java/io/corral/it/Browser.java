@@ -4,6 +4,7 @@ import io.corral.launcher.Stack;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -118,7 +119,8 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitUntil(ExpectedCondition<T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        // Live pages re-render while a test reads them: an element replaced under the wait is read again.
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** Waits until the element's text contains {@code text}, as the live console shows it without a reload. */
