@@ -1,6 +1,5 @@
 package io.corral.console;
 
-import io.corral.fleet.FleetSettings;
 import io.corral.platform.Resources;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -45,8 +44,6 @@ public class DashboardFeed {
     @Inject
     DashboardQueries queries;
 
-    @Inject
-    FleetSettings settings;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -99,7 +96,7 @@ public class DashboardFeed {
             }
             Map<String, JsonObject> vmRows = vmIds.isEmpty() ? Map.of() : queries.vms(vmIds);
             dashboard.apply(vmIds, vmRows, recent, origin,
-                    agentsChanged || statsDue ? queries.agents((int) settings.agentTtl().toSeconds()) : null,
+                    agentsChanged || statsDue ? queries.agents() : null,
                     statsDue ? queries.nodes() : null, statsDue ? queries.stats() : null);
             dashboard.tickIfQuiet(QUIET_TICK_MS);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.corral.console;
 
+import io.corral.fleet.FleetSettings;
 import io.corral.fleet.LivenessSettings;
 import io.corral.platform.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,12 +65,16 @@ public class DashboardQueries {
     @Inject
     LivenessSettings liveness;
 
+    @Inject
+    FleetSettings fleet;
+
     /**
      * The agents, their liveness judged now by the health check's rule from the age of their last heartbeat
      * (the stored value changes only when the health check runs, up to a minute later), and offline past their
      * TTL ({@code status}, what enqueue goes by).
      */
-    public Map<String, JsonObject> agents(int defaultTtlSeconds) {
+    public Map<String, JsonObject> agents() {
+        int defaultTtlSeconds = (int) fleet.agentTtl().toSeconds();
         Map<String, JsonObject> rows = new LinkedHashMap<>();
         for (JsonObject a : jdbc.query(AGENTS, rs -> Json.createObjectBuilder()
                 .add("id", rs.getString(1))

@@ -1,6 +1,5 @@
 package io.corral.console;
 
-import io.corral.fleet.FleetSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.faces.push.Push;
 import jakarta.faces.push.PushContext;
@@ -33,8 +32,6 @@ public class FleetDashboard {
     @Inject
     DashboardQueries queries;
 
-    @Inject
-    FleetSettings settings;
 
     @Inject
     @Push(channel = "fleet")
@@ -50,7 +47,7 @@ public class FleetDashboard {
 
     /** Reads everything again (at start, and when the feed fell too far behind to catch up by events). */
     public synchronized void rebuild() {
-        agents = queries.agents((int) settings.agentTtl().toSeconds());
+        agents = queries.agents();
         nodes = queries.nodes();
         vms.clear();
         vms.putAll(queries.vms());

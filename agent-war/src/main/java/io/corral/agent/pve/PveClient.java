@@ -150,15 +150,7 @@ public class PveClient {
         if (total > lines) {
             data = sendForBody(request(base + "?start=" + (total - lines) + "&limit=" + lines).GET()).get("data");
         }
-        List<String> text = new ArrayList<>();
-        if (data instanceof JsonArray array) {
-            for (JsonValue line : array) {
-                if (line instanceof JsonObject entry) {
-                    String t = PveJson.string(entry, "t");
-                    text.add(t == null ? "" : t);
-                }
-            }
-        }
+        List<String> text = lines(data);
         return text.size() > lines ? List.copyOf(text.subList(text.size() - lines, text.size())) : List.copyOf(text);
     }
 
@@ -170,6 +162,15 @@ public class PveClient {
     public List<String> taskLog(String node, String upid, int start, int limit) throws PveException {
         JsonValue data = sendForBody(request("/nodes/" + node + "/tasks/" + encode(upid) + "/log?start="
                 + Math.max(0, start) + "&limit=" + Math.max(1, limit)).GET()).get("data");
+        List<String> text = lines(data);
+        if (start == 0 && text.size() == 1 && "no content".equals(text.get(0))) {
+            return List.of();
+        }
+        return List.copyOf(text);
+    }
+
+    /** The {@code t} of each entry of a task log's {@code data} array. */
+    private static List<String> lines(JsonValue data) {
         List<String> text = new ArrayList<>();
         if (data instanceof JsonArray array) {
             for (JsonValue line : array) {
@@ -179,10 +180,7 @@ public class PveClient {
                 }
             }
         }
-        if (start == 0 && text.size() == 1 && "no content".equals(text.get(0))) {
-            return List.of();
-        }
-        return List.copyOf(text);
+        return text;
     }
 
     /** URL-encodes one path segment (a UPID carries {@code :}, {@code @} and {@code !}). */
