@@ -133,8 +133,8 @@ public class AgentCommandService {
      */
     public CommandRow result(UUID agentId, UUID id, ResultReport report) {
         Outcome outcome = Outcome.of(report);
-        Optional<CommandStore.Finished> finished = store.finish(id, agentId, outcome.status(), outcome.resultJson(),
-                outcome.errorCode(), outcome.errorMessage());
+        Optional<CommandStore.Finished> finished = store.finish(id, agentId, outcome.startedOnly(), outcome.status(),
+                outcome.resultJson(), outcome.errorCode(), outcome.errorMessage());
         if (finished.isPresent()) {
             List<Transition> transitions = new ArrayList<>();
             if (finished.get().from() == CommandStatus.LEASED) {
@@ -183,6 +183,17 @@ public class AgentCommandService {
     }
 
     record Outcome(CommandStatus status, String resultJson, String errorCode, String errorMessage) {
+        /** The agent did not learn whether its start arrived; it closes the command only if it did. */
+        static final String START_UNCONFIRMED = "START_UNCONFIRMED";
+
+        /**
+         * Whether only a running command may take this outcome: a leased one was queued again
+         * after the agent's lease lapsed and delivered anew, and runs normally.
+         */
+        boolean startedOnly() {
+            return START_UNCONFIRMED.equals(errorCode);
+        }
+
         static Outcome of(ResultReport r) {
             if (r == null || r.status() == null) {
                 throw new ValidationProblem("status", "is required: succeeded, failed or cancelled");

@@ -148,11 +148,12 @@ public class CommandStore {
     public record Finished(CommandStatus from, boolean heldLocks) {
     }
 
-    /** Moves a leased or running command to a final state. */
-    public Optional<Finished> finish(UUID id, UUID agentId, CommandStatus to, String resultJson,
+    /** Moves a leased or running command (only a running one if {@code startedOnly}) to a final state. */
+    public Optional<Finished> finish(UUID id, UUID agentId, boolean startedOnly, CommandStatus to, String resultJson,
                                      String errorCode, String errorMessage) {
         return jdbc.one("with prev as (select id, status from command where id = ? and agent_id = ? "
-                + "and status in ('leased', 'running') for update) update command c set status = ?, "
+                + "and status in (" + (startedOnly ? "'running'" : "'leased', 'running'") + ") for update) "
+                + "update command c set status = ?, "
                 + "result = ?::jsonb, error_code = ?, error_message = ?, finished_at = now(), "
                 + "started_at = coalesce(c.started_at, now()) from prev where c.id = prev.id "
                 + "returning prev.status, c.lock_keys is not null",

@@ -206,6 +206,25 @@ class CommandBusIT {
     }
 
     @Test
+    void anUnconfirmedStartClosesOnlyACommandWhoseStartArrived() {
+        EmulatedAgent agent = EmulatedAgent.register(stack, admin, true);
+        String unconfirmed = "{\"status\":\"failed\",\"error\":{\"code\":\"START_UNCONFIRMED\",\"message\":\"x\"}}";
+        String delivered = enqueue(agent, "proxmox.start", "{\"node\":\"pve1\",\"vmid\":130}", "");
+        String started = enqueue(agent, "proxmox.start", "{\"node\":\"pve1\",\"vmid\":131}", "");
+        assertThat(agent.next(5, 2)).hasSize(2);
+        assertThat(agent.start(started).status()).isEqualTo(200);
+
+        Api.Reply refused = agent.api.post("/agent/commands/" + delivered + "/result", unconfirmed);
+        assertThat(refused.status()).as("a leased command was delivered anew: " + refused.body()).isEqualTo(409);
+        assertThat(command(delivered).path("status").asText()).isEqualTo("leased");
+        assertThat(agent.start(delivered).status()).isEqualTo(200);
+        assertThat(agent.succeed(delivered, "{}").status()).isEqualTo(200);
+
+        assertThat(agent.api.post("/agent/commands/" + started + "/result", unconfirmed).status()).isEqualTo(200);
+        assertThat(command(started).path("error").path("code").asText()).isEqualTo("START_UNCONFIRMED");
+    }
+
+    @Test
     void queuedCommandsExpireWithinFiveSeconds() {
         EmulatedAgent agent = EmulatedAgent.register(stack, admin, true);
         String id = enqueue(agent, "proxmox.start", "{\"node\":\"pve1\",\"vmid\":106}", "\"expiresIn\":1");

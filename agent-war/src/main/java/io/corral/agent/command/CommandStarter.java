@@ -10,9 +10,9 @@ import java.util.logging.Logger;
 
 /**
  * Acknowledges a delivered command ({@code POST …/{id}/start}) within its lease. Only a 2xx
- * means "execute". When an earlier attempt may have reached the server (no answer, 5xx) and a
- * later one is refused, the outcome is unknown: the command may be running on the control
- * plane on our behalf.
+ * means "execute"; a 404 or 409 means "do not". When no attempt got a verdict before the lease
+ * ended and one may have reached the server (no answer, 5xx), the outcome is unknown: the
+ * command may be running on the control plane on our behalf.
  */
 public class CommandStarter {
 
@@ -44,9 +44,12 @@ public class CommandStarter {
                     return Outcome.STARTED;
                 }
                 if (response.isVerdict(404) || response.isVerdict(409)) {
+                    // A start that arrived earlier would have made it running, and a start of a
+                    // running command is accepted again: a refusal means it is not running for us
+                    // (cancelled, expired, or its lease lapsed and it was queued again).
                     LOG.info(() -> "Command " + command.id() + " (" + command.type() + ") not started: "
-                            + response.summary() + " (cancelled, expired or not ours)");
-                    return mayHaveArrived ? Outcome.UNCONFIRMED : Outcome.REFUSED;
+                            + response.summary() + " (cancelled, expired, queued again or not ours)");
+                    return Outcome.REFUSED;
                 }
                 mayHaveArrived |= response.status() >= 500;
                 lastProblem = response.summary();

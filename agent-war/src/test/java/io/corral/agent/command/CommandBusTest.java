@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -220,15 +221,30 @@ class CommandBusTest {
     }
 
     @Test
-    void aStartThatMayHaveArrivedButIsThenRefusedIsClosedNotExecuted() {
-        AtomicInteger starts = new AtomicInteger();
-        controlPlane.answer("c-14", "start", request -> starts.incrementAndGet() == 1
-                ? new Answer(502, null) : new Answer(409, "{\"code\":\"INVALID_STATE\",\"message\":\"running\"}"));
+    void aStartThatMayHaveArrivedButGetsNoVerdictWithinTheLeaseIsClosedNotExecuted() {
+        controlPlane.answer("c-14", "start", request -> new Answer(502, null));
         startBus();
-        controlPlane.deliver(delivery("c-14", "test.echo", "{}"));
+        String lease = Instant.now().plusSeconds(1).toString();
+        controlPlane.deliver(delivery("c-14", "test.echo", "{}").replace("2099-01-01T00:00:30Z", lease));
 
         assertThat(awaitResult("c-14").getJsonObject("error").getString("code")).isEqualTo("START_UNCONFIRMED");
         assertThat(executors.executions).hasValue(0);
+    }
+
+    @Test
+    void aStartThatMayHaveArrivedAndIsThenRefusedIsDroppedWithoutAResult() {
+        // A start that arrived would have made it running (and is accepted again): a refusal means
+        // the lease lapsed and it was queued again, to be delivered again.
+        AtomicInteger starts = new AtomicInteger();
+        controlPlane.answer("c-15", "start", request -> starts.incrementAndGet() == 1
+                ? new Answer(502, null) : new Answer(409, "{\"code\":\"INVALID_STATE\",\"message\":\"queued\"}"));
+        startBus();
+        controlPlane.deliver(delivery("c-15", "test.echo", "{}"));
+
+        Await.until("the second start", () -> controlPlane.received("/c-15/start").size() == 2);
+        Await.until("c-15 no longer held", () -> !bus.inFlightIds().contains("c-15"));
+        assertThat(executors.executions).hasValue(0);
+        assertThat(controlPlane.received("/c-15/result")).isEmpty();
     }
 
     @Test
