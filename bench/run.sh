@@ -42,5 +42,5 @@ mvn -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=
 payara_version="$(mvn -B -q -f build/pom.xml help:evaluate -Dstyle.color=never -Dexpression=payara.version -DforceStdout 2>/dev/null | sed "s/\x1b\[[0-9;]*m//g" || echo unknown)"
 exec java -Xms256m -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} \
   -Dbench.root="$root" -Dbench.payaraVersion="$payara_version" \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  -cp "bench/target/classes:launcher/target/classes:$(cat bench/target/classpath.txt)" \
   "$main" "$@"
