@@ -77,6 +77,11 @@ public class StartBatcher {
         abandonWaiting();
     }
 
+    /** Commands handed over and not yet in a request (for tests and diagnostics). */
+    int waiting() {
+        return waiting.size();
+    }
+
     /**
      * Waits for the control plane's verdict on this command's start; empty when the control plane
      * has no batch endpoint (start it with its own request).
@@ -164,7 +169,9 @@ public class StartBatcher {
             batch.forEach(attempt -> attempt.failed(e.requestMayHaveArrived(), e.getMessage()));
             return batch;
         }
-        if (channel.startBatches().answeredMissing(response)) {
+        if (channel.startBatches().answeredMissing(response) || response.isVerdict(400)
+                || response.status() == 413) {
+            // No such endpoint, or the batch as a whole refused: each command gets its own verdict.
             batch.forEach(attempt -> attempt.settle(null));
             return List.of();
         }
