@@ -120,6 +120,19 @@ class StartBatcherTest {
     }
 
     @Test
+    void aBatchRefusedAsAWholeHandsItsCommandsBackButKeepsTheEndpoint() throws Exception {
+        controlPlane = FakeControlPlane.start();
+        controlPlane.answerBatch(FakeControlPlane.START_BATCH, request -> controlPlane.startRequests().size() == 1
+                ? new FakeControlPlane.Answer(400, "{\"code\":\"VALIDATION_FAILED\",\"message\":\"ids[0]: not a UUID\"}")
+                : null);
+        batcher = batcher(controlPlane.url());
+
+        assertThat(start("s-1").get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(start("s-2").get(10, TimeUnit.SECONDS)).contains(Outcome.STARTED);
+        assertThat(controlPlane.startRequests()).hasSize(2);
+    }
+
+    @Test
     void stoppingReleasesTheWorkersThatWait() throws Exception {
         controlPlane = FakeControlPlane.start();
         CountDownLatch never = new CountDownLatch(1);
