@@ -32,7 +32,7 @@ public class ResultReporter {
 
     private static final Logger LOG = Logger.getLogger(ResultReporter.class.getName());
 
-    // ONE_BY_ONE: the batch as a whole was not taken (no such endpoint, too large): send each alone.
+    // ONE_BY_ONE: the batch as a whole was not taken (no such endpoint, too large, refused): send each alone.
     private enum Delivery { DONE, RETRY, UNREACHABLE, ONE_BY_ONE }
 
     private final ResultOutbox outbox;
