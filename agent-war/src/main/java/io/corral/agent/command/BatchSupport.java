@@ -7,7 +7,7 @@ import java.util.logging.Logger;
 
 /**
  * Whether the control plane behind one link serves one batch endpoint of the agent API. An older
- * control plane answers {@code 404} or {@code 405} on the batch path (never a batch answer); the
+ * control plane answers its {@code 404} error or {@code 405} on the batch path (never a batch answer); the
  * agent then uses the per-command endpoint and asks again after {@code recheck}, because control
  * planes are upgraded one at a time. Thread-safe.
  */
@@ -42,11 +42,13 @@ final class BatchSupport {
     }
 
     /**
-     * True when this answer to the batch path says the endpoint does not exist (404, 405); that is
-     * remembered. A success shows it exists.
+     * True when this answer to the batch path says the endpoint does not exist (the control
+     * plane's own {@code 404} error, or {@code 405}); that is remembered. A bare 404 (no error
+     * code: the server is up but the application is still deploying, e.g. after a restart) says
+     * nothing about the endpoint and is retried like any failure. A success shows it exists.
      */
     synchronized boolean answeredMissing(ControlPlaneResponse response) {
-        if (response.status() == 404 || response.status() == 405) {
+        if (response.isVerdict(404) || response.status() == 405) {
             if (!missing) {
                 LOG.info(() -> "The control plane has no " + endpoint + " (" + response.summary() + "): "
                         + fallback + "; asking again every " + recheck.toMinutes() + " min");

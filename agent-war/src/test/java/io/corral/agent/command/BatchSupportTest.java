@@ -3,6 +3,8 @@ package io.corral.agent.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.agent.control.ControlPlaneResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,17 @@ class BatchSupportTest {
         now.addAndGet(Duration.ofMinutes(1).toNanos());
         assertThat(support.available()).isTrue();
 
-        assertThat(support.answeredMissing(new ControlPlaneResponse(404, null))).isTrue();
+        assertThat(support.answeredMissing(new ControlPlaneResponse(404, NOT_FOUND))).isTrue();
         assertThat(support.available()).as("still missing at the recheck: another 5 min").isFalse();
+    }
+
+    private static final JsonObject NOT_FOUND = Json.createObjectBuilder().add("code", "NOT_FOUND")
+            .add("message", "No resource").build();
+
+    @Test
+    void aBare404FromAServerWhoseApplicationIsStillDeployingIsNoVerdict() {
+        assertThat(support.answeredMissing(new ControlPlaneResponse(404, null))).isFalse();
+        assertThat(support.available()).isTrue();
     }
 
     @Test
@@ -39,7 +50,7 @@ class BatchSupportTest {
 
     @Test
     void aControlPlaneUpgradedMeanwhileIsUsedAgainOnceItAnswers() {
-        support.answeredMissing(new ControlPlaneResponse(404, null));
+        support.answeredMissing(new ControlPlaneResponse(404, NOT_FOUND));
         now.addAndGet(Duration.ofMinutes(5).toNanos());
 
         assertThat(support.answeredMissing(new ControlPlaneResponse(200, null))).isFalse();
