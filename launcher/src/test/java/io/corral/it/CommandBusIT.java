@@ -182,6 +182,43 @@ class CommandBusIT {
     }
 
     @Test
+    void pollsAndWaitsOnOneInstanceAreAnsweredByChangesOnAnother() throws Exception {
+        EmulatedAgent agent = EmulatedAgent.register(stack, admin, true);
+        stack.startSecondControlPlane();
+        try {
+            Api[] agentApis = {agent.api, new Api(stack.secondControlPlaneUrl() + "/api/v1/", agent.token)};
+            Api[] adminApis = {admin, new Api(stack.secondControlPlaneUrl() + "/api/v1/", stack.apiToken())};
+            for (int held = 0; held < 2; held++) {
+                Api pollOn = agentApis[held];
+                Api enqueueOn = adminApis[1 - held];
+                CompletableFuture<Api.Reply> poll = CompletableFuture.supplyAsync(
+                        () -> pollOn.get("/agent/commands/next?wait=20&max=10"));
+                pause(400); // the poll is held on one instance; the command is queued on the other
+                long t0 = System.nanoTime();
+                Api.Reply queued = enqueueOn.post("/commands", "{\"agent\":\"" + agent.id
+                        + "\",\"type\":\"proxmox.start\",\"payload\":{\"node\":\"pve1\",\"vmid\":" + (150 + held) + "}}");
+                assertThat(queued.status()).as(queued.body()).isEqualTo(201);
+                String id = queued.json().path("id").asText();
+                Api.Reply delivered = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(delivered.status()).as(delivered.body()).isEqualTo(200);
+                assertThat(delivered.body()).contains(id);
+                assertThat(ms).as("woken through the other instance, not by the end of the wait").isLessThan(3000);
+
+                CompletableFuture<Api.Reply> waiter = CompletableFuture.supplyAsync(
+                        () -> enqueueOn.get("/commands/" + id + "?wait=20"));
+                pause(400);
+                assertThat(agentApis[held].post("/agent/commands/" + id + "/result",
+                        "{\"status\":\"succeeded\",\"result\":{}}").status()).isEqualTo(200);
+                JsonNode finished = waiter.get(10, java.util.concurrent.TimeUnit.SECONDS).json();
+                assertThat(finished.path("status").asText()).isEqualTo("succeeded");
+            }
+        } finally {
+            stack.stopSecondControlPlane();
+        }
+    }
+
+    @Test
     void anEmptyPollEndsWith204AtTheEndOfItsWait() {
         EmulatedAgent agent = EmulatedAgent.register(stack, admin, true);
         long t0 = System.nanoTime();
