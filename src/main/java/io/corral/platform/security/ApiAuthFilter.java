@@ -48,8 +48,8 @@ public class ApiAuthFilter implements ContainerRequestFilter {
             abort(request, AccessProblem.unauthorized("Send Authorization: Bearer <token>"));
             return;
         }
-        String secret = header.substring(BEARER.length()).trim();
-        Optional<Caller> caller = resolver.resolve(secret);
+        String hash = Tokens.hash(header.substring(BEARER.length()).trim());
+        Optional<Caller> caller = resolver.resolveHash(hash);
         if (caller.isEmpty()) {
             abort(request, AccessProblem.unauthorized("Unknown or revoked token"));
             return;
@@ -67,7 +67,7 @@ public class ApiAuthFilter implements ContainerRequestFilter {
             abort(request, AccessProblem.forbidden(refusal));
             return;
         }
-        currentCaller.set(caller.get(), Tokens.hash(secret));
+        currentCaller.set(caller.get(), hash);
     }
 
     /**

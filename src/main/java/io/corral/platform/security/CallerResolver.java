@@ -41,7 +41,11 @@ public class CallerResolver {
 
 
     public Optional<Caller> resolve(String secret) {
-        String hash = Tokens.hash(secret);
+        return resolveHash(Tokens.hash(secret));
+    }
+
+    /** Like {@link #resolve}, for a caller that hashed the secret already. */
+    public Optional<Caller> resolveHash(String hash) {
         long now = System.currentTimeMillis();
         Cached hit = cache.get(hash);
         if (hit != null && hit.until() > now) {
