@@ -33,8 +33,11 @@ public class FleetDashboard {
     DashboardQueries queries;
 
 
+    static final String CHANNEL = "fleet";
+    private int lastReached;
+
     @Inject
-    @Push(channel = "fleet")
+    @Push(channel = CHANNEL)
     PushContext fleet;
 
     private Map<String, JsonObject> agents = new HashMap<>();
@@ -178,7 +181,12 @@ public class FleetDashboard {
 
     private void send(JsonObject message) {
         lastSentMillis = System.currentTimeMillis();
-        fleet.send(message.toString());
+        lastReached = fleet.send(message.toString()).size();
+    }
+
+    /** Whether the last message reached no open dashboard on this instance. */
+    synchronized boolean unwatched() {
+        return lastSentMillis > 0 && lastReached == 0;
     }
 
     private static JsonArrayBuilder array(Collection<JsonObject> rows) {
