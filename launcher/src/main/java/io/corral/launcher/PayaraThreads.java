@@ -35,7 +35,8 @@ final class PayaraThreads {
     /** Dotted {@code set} commands of the pre-boot command file (Payara Micro runs no admin server). */
     static final List<String> PREBOOT_COMMANDS = List.of(
             // Request threads: no long-poll or WebSocket holds one, so they only cover requests in
-            // progress: ~3,000 requests/s of ~2 ms each (half of it waiting on PostgreSQL) are 6 at a time.
+            // progress: an estimated 1,500-3,000 requests/s at 1,000 lifecycles/s, 1-2 ms each (half of
+            // it waiting on PostgreSQL), are 3-6 at a time.
             // The default queue of 4096 rejects bursts of long-poll connections (PLATFORM-NOTES).
             CONFIG + "thread-pools.thread-pool.http-thread-pool.max-queue-size=-1",
             CONFIG + "thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=6",
