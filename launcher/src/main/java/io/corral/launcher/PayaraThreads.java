@@ -36,10 +36,10 @@ final class PayaraThreads {
     static final List<String> PREBOOT_COMMANDS = List.of(
             // Request threads: no long-poll or WebSocket holds one, so they only cover requests in
             // progress: an estimated 1,500-3,000 requests/s at 1,000 lifecycles/s, 1-2 ms each (half of
-            // it waiting on PostgreSQL), are 3-6 at a time.
+            // it waiting on PostgreSQL), are 2-6 at a time; 5 is what fits the 64-thread budget.
             // The default queue of 4096 rejects bursts of long-poll connections (PLATFORM-NOTES).
             CONFIG + "thread-pools.thread-pool.http-thread-pool.max-queue-size=-1",
-            CONFIG + "thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=6",
+            CONFIG + "thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=5",
             CONFIG + "thread-pools.thread-pool.http-thread-pool.min-thread-pool-size=2",
             // EJB timer callbacks only (no @Asynchronous): short ticks, a task's run goes to the
             // application's own pool; 16 core threads by default, each kept after one tick of the
