@@ -23,7 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,7 @@ import java.util.logging.Logger;
 public class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
     private static final int MAX_ACTIONS_RECORDED = 200;
+    private static final long IDLE_THREAD_SECONDS = 5;
     static final String INSTANCE = instanceName();
 
     @Resource
@@ -55,7 +57,10 @@ public class TaskRunner {
 
     @PostConstruct
     void start() {
-        executor = Executors.newCachedThreadPool(Resources.required(threads, "The default ManagedThreadFactory"));
+        // A cached pool whose idle threads end after 5 s, not 60: runs are seconds long and minutes
+        // apart, so the health check every minute would otherwise keep a thread for good.
+        executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), Resources.required(threads, "The default ManagedThreadFactory"));
     }
 
     @PreDestroy

@@ -27,6 +27,7 @@ final class ControlPlaneProbe {
     // thread_count{mp_scope="base"}; older servers say base_thread_count. Both are accepted.
     static final String THREADS = "thread_count";
     static final String HEAP_USED = "memory_usedHeap_bytes";
+    private static final Pattern UPTIME = Pattern.compile("(\\d+(?:\\.\\d+)?) s");
     private static final Pattern HEAP_INFO_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final String metricsUrl;
@@ -100,6 +101,15 @@ final class ControlPlaneProbe {
             }
         }
         throw new IOException(field + " not in /proc/" + pid + "/status");
+    }
+
+    /** Seconds since the control-plane JVM started (jcmd VM.uptime). */
+    double uptimeSeconds() throws IOException, InterruptedException {
+        Matcher m = UPTIME.matcher(jcmd("VM.uptime"));
+        if (!m.find()) {
+            throw new IOException("no uptime in jcmd VM.uptime of " + pid);
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     /** Runs a full GC in the control plane (jcmd GC.run). */

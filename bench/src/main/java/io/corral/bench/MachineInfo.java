@@ -19,7 +19,7 @@ final class MachineInfo {
         out.add("OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         out.add("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (control plane, agent and benchmark use the same JDK)");
-        out.add("Payara Micro: " + payaraVersion + ", control plane -Xmx512m, http-thread-pool 4..16 threads");
+        out.add("Payara Micro: " + payaraVersion + ", control plane -Xmx512m, thread pools of the launcher's PayaraThreads");
         out.add("Open-file limit of the benchmark and its children (ulimit -n): " + sh("ulimit -n"));
         out.add("Commit: " + sh("git -C " + root + " rev-parse --short HEAD") + " (working tree of " + root + ")");
         return out;

@@ -30,13 +30,12 @@ public final class PayaraProcess {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    static final List<String> PREBOOT_COMMANDS = List.of(
-            // the default queue of 4096 rejects bursts of long-poll connections (PLATFORM-NOTES)
-            "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-queue-size=-1",
-            "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.max-thread-pool-size=16",
-            "set configs.config.server-config.thread-pools.thread-pool.http-thread-pool.min-thread-pool-size=4",
-            "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
-            "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1");
+    static final List<String> PREBOOT_COMMANDS = Stream.concat(
+            PayaraThreads.PREBOOT_COMMANDS.stream().map(setting -> "set " + setting),
+            Stream.of(
+                    "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.max-connections=-1",
+                    "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"))
+            .toList();
 
     private final PayaraSpec spec;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -97,8 +96,9 @@ public final class PayaraProcess {
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", spec.payaraJar().toString(),
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(PayaraThreads.JVM_OPTIONS);
+        command.addAll(List.of("-jar", spec.payaraJar().toString(),
                 "--deploy", spec.war().toString(),
                 "--contextroot", spec.contextRoot(),
                 "--port", Integer.toString(spec.port()),

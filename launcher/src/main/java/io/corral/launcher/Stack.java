@@ -311,6 +311,7 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_BOOTSTRAP_TOKEN", state.bootstrapToken(),
                 "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
         env.putAll(vaultEnv(options.controlPlaneEnv(), System.getenv(), state.vaultKey()));
+        env.putAll(PayaraThreads.controlPlaneEnv(options.controlPlaneEnv(), System.getenv()));
         return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, 6900,
                 payaraDir("control-plane"), logDir.resolve("control-plane.log"),
                 env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT);

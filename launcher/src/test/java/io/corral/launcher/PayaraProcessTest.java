@@ -48,6 +48,7 @@ class PayaraProcessTest {
         assertThat(dir.resolve("payara/app.pid")).exists();
         assertThat(Files.readString(dir.resolve("payara/app-preboot.asadmin")))
                 .contains("http-thread-pool.max-queue-size=-1")
+                .contains("set configs.config.server-config.ejb-container.property.thread-core-pool-size=1")
                 .contains("http-listener.address=127.0.0.1");
         process.stop(Duration.ofSeconds(20));
 
@@ -55,6 +56,7 @@ class PayaraProcessTest {
         assertThat(dir.resolve("payara/app.pid")).doesNotExist();
         String log = Files.readString(dir.resolve("logs/app.log"));
         assertThat(log).contains("starting app:").contains("--contextroot /app").contains("--nocluster")
+                .contains("-Dhazelcast.operation.thread.count=1 ")
                 .contains("--rootdir " + dir.resolve("payara/app")).contains("fake payara stopping");
     }
 
