@@ -109,11 +109,15 @@ final class BenchAgent {
                         toStart.addAll(got);
                     } else {
                         for (Cmd c : got) {
-                            runPerId(calls, json, c);
+                            try {
+                                runPerId(calls, json, c);
+                            } catch (IOException e) {
+                                fleet.error("start/result " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                            }
                         }
                     }
                 } catch (IOException | RuntimeException e) {
-                    fleet.error("poll " + e.getClass().getSimpleName());
+                    fleet.error("poll " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     pause();
                 }
             }
@@ -190,7 +194,7 @@ final class BenchAgent {
                     });
                     fleet.startAnswered(ok[0], batch.size(), System.nanoTime() - t0);
                 } catch (IOException | RuntimeException e) {
-                    fleet.error("start batch " + e.getClass().getSimpleName());
+                    fleet.error("start batch " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     pause();
                 }
             }
@@ -236,7 +240,7 @@ final class BenchAgent {
                     });
                     fleet.resultAnswered(ok[0], batch.size(), System.nanoTime() - t0);
                 } catch (IOException | RuntimeException e) {
-                    fleet.error("results batch " + e.getClass().getSimpleName());
+                    fleet.error("results batch " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     pause();
                 }
             }

@@ -65,8 +65,10 @@ final class DeliveryLatency {
         Result r = measure(rate, loadThreads, warmupSeconds, seconds, traceEvery);
         boolean p99Target = percent == 50;
         row(phase, r, p99Target ? "p99<=50" : "", p99Target ? r.fromSend().percentileMillis(99) <= 50 : null);
+        report.row(phase, "POST /commands round trip (all load)", r.enqueue().summary(), "", null);
         describe(String.format("%d %% of the single-enqueue maximum %,.0f/s = %,.0f/s open-loop, one command per POST from "
-                + "%d threads, every %d-th command traced", percent, max, rate, loadThreads, traceEvery), warmupSeconds, seconds, r);
+                + "%d threads, %s traced", percent, max, rate, loadThreads, traceEvery == 1 ? "every command"
+                : "every " + traceEvery + "th command"), warmupSeconds, seconds, r);
     }
 
     /** Warm-up, then one measured window with every command traced, without report rows (PruneBench). */

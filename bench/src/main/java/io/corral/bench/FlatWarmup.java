@@ -40,6 +40,7 @@ final class FlatWarmup {
             rates.add((c - last) / (double) bucketSeconds);
             last = c;
             double elapsed = (System.nanoTime() - start) / 1e9;
+            System.out.printf("  warm-up: %.0f s, %.0f /s in the last bucket%n", elapsed, rates.get(rates.size() - 1));
             if (elapsed >= minSeconds && flat(rates, buckets, percent)) {
                 return new Outcome(true, elapsed, rates);
             }

@@ -16,8 +16,9 @@ import java.util.Arrays;
  * Content-Length, chunked, or without a body (204, 304, 1xx). The request head and the response
  * body live in buffers reused from call to call, so a call allocates next to nothing: read
  * {@link #body()} / {@link #bodyLength()} before the next call. Each call is counted by kind.
- * A call on a kept-alive connection that the server had closed (nothing answered) is sent once
- * more on a new connection; those retries are counted too.
+ * A connection idle for 15 s is replaced before the next call; a call on a kept-alive connection
+ * that the server had closed (nothing answered) is sent once more on a new connection; those
+ * retries are counted too.
  */
 final class LeanHttp implements AutoCloseable {
 
@@ -37,6 +38,9 @@ final class LeanHttp implements AutoCloseable {
     private long receivedNanos;
     private boolean closeAfter;
     private boolean answerStarted;
+    private long lastUsedNanos;
+    /** A connection idle longer than this is replaced before use (Grizzly closes idle ones after 30 s). */
+    private static final long IDLE_RECONNECT_NANOS = 15_000_000_000L;
 
     LeanHttp(String baseUrl) {
         URI uri = URI.create(baseUrl);
@@ -84,6 +88,10 @@ final class LeanHttp implements AutoCloseable {
     }
 
     private int exchange(byte[] requestBody, int requestLength, int timeoutMillis) throws IOException {
+        answerStarted = false;
+        if (socket != null && System.nanoTime() - lastUsedNanos > IDLE_RECONNECT_NANOS) {
+            close(); // the server may be closing it right now (keep-alive timeout): do not race it
+        }
         if (socket == null) {
             connect();
         }
@@ -93,9 +101,9 @@ final class LeanHttp implements AutoCloseable {
             out.write(requestBody, 0, requestLength);
         }
         out.flush();
-        answerStarted = false;
         int status = readResponse();
         receivedNanos = System.nanoTime();
+        lastUsedNanos = receivedNanos;
         if (closeAfter) {
             close();
         }
