@@ -1,12 +1,14 @@
 package io.corral.agentapi;
 
 import io.corral.command.AgentCommandService;
-import io.corral.command.CommandView;
 import io.corral.command.Delivery;
 import io.corral.command.DeliveryHub;
 import io.corral.command.ProgressReport;
 import io.corral.command.ResultReport;
-import io.corral.fleet.AgentService;
+import io.corral.fleet.AgentDirectory;
+import io.corral.command.ResultBatchRequest;
+import io.corral.command.StartBatchRequest;
+
 import io.corral.platform.error.ErrorBody;
 import io.corral.platform.json.Tolerant;
 import io.corral.platform.rest.Ids;
@@ -52,7 +54,7 @@ public class AgentCommandResource {
     DeliveryHub hub;
 
     @Inject
-    AgentService agents;
+    AgentDirectory agents;
 
     @Inject
     CurrentCaller caller;
@@ -65,7 +67,7 @@ public class AgentCommandResource {
         int maxCommands = Params.intIn("max", max, 1, 100, 10);
         List<UUID> held = Params.ids("have", have, MAX_HAVE);
         UUID agentId = caller.get().id();
-        agents.touch(agentId);
+        agents.polled(agentId);
         if (waitSeconds == 0) {
             response.resume(render(commands.claim(agentId, maxCommands,
                     AgentCommandService.Held.of(held, System.currentTimeMillis()))));
@@ -86,9 +88,23 @@ public class AgentCommandResource {
     }
 
     @POST
+    @Path("start")
+    public Response startAll(@Tolerant StartBatchRequest body) {
+        return json(commands.startAll(caller.get().id(), body).toJson());
+    }
+
+    @POST
+    @Path("results")
+    public Response results(@Tolerant ResultBatchRequest body) {
+        return json(AgentCommandService.ResultItem.toJson(commands.results(caller.get().id(), body)));
+    }
+
+    @POST
     @Path("{id}/start")
-    public CommandView start(@PathParam("id") String id) {
-        return CommandView.of(commands.start(caller.get().id(), Ids.parse("id", id)));
+    public Response start(@PathParam("id") String id) {
+        UUID commandId = Ids.parse("id", id);
+        commands.start(caller.get().id(), commandId);
+        return answer(commandId, "running");
     }
 
     @POST
@@ -100,7 +116,18 @@ public class AgentCommandResource {
 
     @POST
     @Path("{id}/result")
-    public CommandView result(@PathParam("id") String id, @Tolerant ResultReport body) {
-        return CommandView.of(commands.result(caller.get().id(), Ids.parse("id", id), body));
+    public Response result(@PathParam("id") String id, @Tolerant ResultReport body) {
+        UUID commandId = Ids.parse("id", id);
+        commands.result(caller.get().id(), commandId, body);
+        return answer(commandId, "recorded");
+    }
+
+    /** The agent API answers minimally: the agent needs the verdict, not the command back. */
+    private static Response answer(UUID id, String status) {
+        return json("{\"id\":\"" + id + "\",\"status\":\"" + status + "\"}");
+    }
+
+    private static Response json(String body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

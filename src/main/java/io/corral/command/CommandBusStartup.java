@@ -22,9 +22,6 @@ public class CommandBusStartup {
     private static final Logger LOG = Logger.getLogger(CommandBusStartup.class.getName());
 
     @Inject
-    CommandStore store;
-
-    @Inject
     CommandQueries queries;
 
     @Inject
@@ -41,7 +38,6 @@ public class CommandBusStartup {
 
     @PostConstruct
     void create() {
-        store.ready();
         queries.ready();
         sweeps.ready();
         agents.ready();

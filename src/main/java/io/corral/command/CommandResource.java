@@ -41,6 +41,9 @@ public class CommandResource {
     CommandService commands;
 
     @Inject
+    CommandIntakeService intake;
+
+    @Inject
     CommandWaits waits;
 
     @Inject
@@ -55,13 +58,41 @@ public class CommandResource {
     @POST
     @Access(Role.OPERATOR)
     public Response enqueue(EnqueueRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CommandService.Enqueued e = commands.enqueue(body, idempotencyKey, caller.get().name());
+        CommandService.Enqueued e = intake.enqueue(body, idempotencyKey, caller.get().name());
         CommandView view = CommandView.of(e.command());
         if (!e.created()) {
             return Response.ok(view).header("Corral-Deduplicated", "true").build();
         }
         return Response.created(uriInfo.getAbsolutePathBuilder().path(view.id().toString()).build())
                 .entity(view).build();
+    }
+
+    /**
+     * Queues up to 500 commands, each like a single enqueue; partial success. One request
+     * against the rate limit.
+     */
+    @POST
+    @Path("batch")
+    @Access(Role.OPERATOR)
+    public Map<String, List<Map<String, Object>>> enqueueAll(EnqueueBatchRequest body) {
+        if (body == null || body.commands() == null) {
+            throw new ValidationProblem("commands", "is required: a list of 1-" + CommandIntakeService.MAX_BATCH
+                    + " commands");
+        }
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (CommandIntakeService.Item item : intake.enqueueAll(body.commands(), caller.get().name())) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("index", item.index());
+            if (item.error() != null) {
+                one.put("status", item.error().status());
+                one.put("error", Map.of("code", item.error().code(), "message", item.error().getMessage()));
+            } else {
+                one.put("status", item.enqueued().created() ? 201 : 200);
+                one.put("command", CommandView.of(item.enqueued().command()));
+            }
+            items.add(one);
+        }
+        return Map.of("items", items);
     }
 
     @GET

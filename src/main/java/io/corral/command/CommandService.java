@@ -1,20 +1,16 @@
 package io.corral.command;
 
-import io.corral.fleet.Agent;
-import io.corral.fleet.AgentService;
-import io.corral.fleet.AgentStatus;
+import io.corral.fleet.AgentDirectory;
 import io.corral.fleet.FleetSettings;
 import io.corral.fleet.VmidReservations;
 import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
-import io.corral.platform.rest.Ids;
+import io.corral.platform.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -24,18 +20,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
 
-/** The rules of the user side of the command bus: enqueue with dedupe, read, cancel. */
+/**
+ * The rules of the user side of the command bus in the caller's JTA transaction: enqueue with
+ * dedupe (for other domains, whose writes commit with it), read, cancel. The user API's
+ * enqueue goes through {@link CommandIntakeService} on direct transactions.
+ */
 @ApplicationScoped
 @Transactional
 public class CommandService {
     private static final Logger LOG = Logger.getLogger(CommandService.class.getName());
-    private static final int DEDUPE_RETRIES = 5;
-    private static final String CLONE = "proxmox.clone";
-    /** Stands in for the VMID Corral reserves while the rest of a clone's payload is checked. */
-    private static final int RESERVED_PLACEHOLDER = 100;
 
     @Inject
-    CommandStore store;
+    Jdbc jdbc;
 
     @Inject
     CommandQueries queries;
@@ -47,7 +43,7 @@ public class CommandService {
     CommandSettings settings;
 
     @Inject
-    AgentService agents;
+    AgentDirectory agents;
 
     @Inject
     FleetSettings fleet;
@@ -59,55 +55,41 @@ public class CommandService {
     }
 
     /**
-     * Queues a command, or returns the live command holding the same dedupe key (then
-     * {@code created} is false). Read-only types are deduplicated by (agent, type, payload).
+     * Queues a command in the caller's transaction, or returns the live command holding the
+     * same dedupe key (then {@code created} is false). Read-only types are deduplicated by
+     * (agent, type, payload). A clone without {@code newid} gets a VMID Corral reserves.
      */
     public Enqueued enqueue(EnqueueRequest r, String idempotencyKey, String caller) {
-        if (r == null) {
-            throw new ValidationProblem("body", "a JSON object with agent and type is required");
-        }
-        CommandType type = EnqueueRules.type(r.type());
-        JsonObject asked = r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload();
-        boolean reserveNewid = type.name().equals(CLONE) && !asked.containsKey("newid");
-        EnqueueRules.payload(type, reserveNewid ? with(asked, "newid", RESERVED_PLACEHOLDER) : asked);
-        OffsetDateTime now = OffsetDateTime.now();
-        String askedCanonical = CanonicalJson.of(asked);
-        String dedupeKey = EnqueueRules.dedupeKey(r.dedupeKey(), idempotencyKey, type, askedCanonical);
-        String lockKey = EnqueueRules.key("lockKey", r.lockKey());
-        int priority = EnqueueRules.priority(r.priority());
-        int maxAttempts = EnqueueRules.bounded("maxAttempts", r.maxAttempts(), 1, 10, settings.maxAttempts());
-        OffsetDateTime expiresAt = EnqueueRules.expiresAt(r.expiresIn(), r.expiresAt(), settings.defaultExpirySeconds(),
-                now);
-        int staleAfter = EnqueueRules.bounded("staleAfterSeconds", r.staleAfterSeconds(), 1, 86_400,
-                settings.staleSeconds(type.name()));
-        Agent agent = agentFor(r, type);
-        if (reserveNewid && dedupeKey != null) {
+        EnqueuePlan plan = plan(r, idempotencyKey, caller);
+        CommandStore store = store();
+        if (plan.reserveNewid() && plan.dedupeKey() != null) {
             // A retry of a clone whose VMID Corral chose must find the first one, not reserve another.
-            Optional<CommandRow> existing = store.findLiveByDedupeKey(agent.getId(), dedupeKey);
+            Optional<CommandRow> existing = store.findLiveByDedupeKey(plan.agentId(), plan.dedupeKey());
             if (existing.isPresent()) {
-                return same(existing.get(), type, askedCanonical, true, dedupeKey);
+                return plan.same(store, existing.get());
             }
         }
-        JsonObject payload = reserveNewid
-                ? with(asked, "newid", vmids.reserve(agent.getId(), 1, "command by " + caller).get(0)) : asked;
-        String canonical = CanonicalJson.of(payload);
-        NewCommand command = new NewCommand(agent.getId(), type.name(), canonical, priority, dedupeKey, lockKey,
-                maxAttempts, expiresAt, staleAfter, caller, LockKeys.of(lockKey, agent.getId(), type.name(), payload));
-        for (int i = 0; i < DEDUPE_RETRIES; i++) {
-            Optional<CommandRow> inserted = store.insert(command);
-            if (inserted.isPresent()) {
-                CommandRow row = inserted.get();
-                signals.publish(List.of(new Transition(row.id(), row.agentId(), null, CommandStatus.QUEUED, caller,
-                        null)));
-                return new Enqueued(row, true);
-            }
-            Optional<CommandRow> existing = store.findLiveByDedupeKey(command.agentId(), command.dedupeKey());
-            if (existing.isPresent()) {
-                return same(existing.get(), type, reserveNewid ? askedCanonical : canonical, reserveNewid, dedupeKey);
-            }
-            // The holder turned final between our insert and our read: the key is free again.
+        NewCommand command = plan.reserveNewid()
+                ? plan.command(vmids.reserve(plan.agentId(), 1, "command by " + caller).get(0)) : plan.command();
+        Enqueued e = plan.insert(store, command);
+        if (e.created()) {
+            signals.publishRecorded(List.of(queued(e.command())));
         }
-        throw new IllegalStateException("Dedupe key kept changing hands: " + command.dedupeKey());
+        return e;
+    }
+
+    /** The checked request: its rules applied and its agent found (online, able to run it). */
+    EnqueuePlan plan(EnqueueRequest r, String idempotencyKey, String caller) {
+        EnqueuePlan.Draft draft = EnqueuePlan.draft(r, idempotencyKey, settings);
+        return draft.forAgent(agentFor(r, draft.type()), caller);
+    }
+
+    static Transition queued(CommandRow row) {
+        return new Transition(row.id(), row.agentId(), null, CommandStatus.QUEUED, row.createdBy(), null);
+    }
+
+    private CommandStore store() {
+        return new CommandStore(jdbc);
     }
 
     /**
@@ -116,41 +98,27 @@ public class CommandService {
      * among them. {@code queueIfOffline} queues for an offline agent anyway: if it turns out
      * not to advertise the type, the command fails {@code UNSUPPORTED_BY_AGENT} undelivered.
      */
-    private Enqueued same(CommandRow existing, CommandType type, String canonical, boolean ignoreNewid,
-                          String dedupeKey) {
-        if (!store.sameRequest(existing.id(), type.name(), canonical, ignoreNewid)) {
-            throw new ConflictProblem("DEDUPE_CONFLICT", "Dedupe key " + dedupeKey + " is held by live command "
-                    + existing.id() + " of another type or payload");
-        }
-        return new Enqueued(existing, false);
-    }
-
-    private static JsonObject with(JsonObject payload, String field, int value) {
-        return CanonicalJson.JSON.createObjectBuilder(payload).add(field, value).build();
-    }
-
-    private Agent agentFor(EnqueueRequest r, CommandType type) {
+    private UUID agentFor(EnqueueRequest r, CommandType type) {
         if (r.agent() == null || r.agent().isBlank()) {
             throw new ValidationProblem("agent", "is required (agent id or name)");
         }
-        Agent agent = Ids.isUuid(r.agent()) ? agents.find(Ids.parse("agent", r.agent())) : agents.findByName(r.agent());
-        Optional<List<String>> capabilities = agent.capabilities();
+        AgentDirectory.Entry agent = agents.find(r.agent());
+        Optional<Set<String>> capabilities = agent.capabilities();
         if (capabilities.isPresent() && !capabilities.get().contains(type.name())) {
             throw new ConflictProblem("UNSUPPORTED_BY_AGENT",
-                    "Agent " + agent.getName() + " does not advertise " + type.name());
+                    "Agent " + agent.name() + " does not advertise " + type.name());
         }
-        boolean online = capabilities.isPresent()
-                && agent.statusAt(OffsetDateTime.now(), fleet.agentTtl()) == AgentStatus.ONLINE;
+        boolean online = capabilities.isPresent() && agents.online(agent);
         if (!online && !Boolean.TRUE.equals(r.queueIfOffline())) {
-            throw new ConflictProblem("AGENT_OFFLINE", "Agent " + agent.getName() + (capabilities.isEmpty()
+            throw new ConflictProblem("AGENT_OFFLINE", "Agent " + agent.name() + (capabilities.isEmpty()
                     ? " has never sent a heartbeat" : " has not been seen within its TTL")
                     + "; pass queueIfOffline=true to queue anyway");
         }
-        return agent;
+        return agent.id();
     }
 
     public CommandRow get(UUID id) {
-        return store.find(id).orElseThrow(() -> new NotFoundProblem("Command", id));
+        return store().find(id).orElseThrow(() -> new NotFoundProblem("Command", id));
     }
 
     public record Cancelled(CommandRow command, boolean immediate) {
@@ -176,7 +144,7 @@ public class CommandService {
             if (current.status().isFinal()) {
                 return Optional.empty();
             }
-            Optional<CommandStatus> from = store.cancelNotStarted(id);
+            Optional<CommandStatus> from = store().cancelNotStarted(id);
             if (from.isPresent()) {
                 signals.publish(List.of(new Transition(id, current.agentId(), from.get(), CommandStatus.CANCELLED,
                         caller, "cancelled before start", from.get() == CommandStatus.LEASED
@@ -185,7 +153,7 @@ public class CommandService {
                 return Optional.of(new Cancelled(get(id), true));
             }
             if (current.status() == CommandStatus.RUNNING) {
-                if (store.requestCancel(id)) {
+                if (store().requestCancel(id)) {
                     signals.publish(List.of(new Transition(id, current.agentId(), CommandStatus.RUNNING,
                             CommandStatus.RUNNING, caller, "cancel requested")), Set.of(current.agentId()));
                     LOG.info(() -> "Command " + id + " cancel requested by " + caller);

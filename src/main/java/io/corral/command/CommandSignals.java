@@ -1,10 +1,12 @@
 package io.corral.command;
 
+import io.corral.platform.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,11 +14,13 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Records transitions in the event trail and announces them: to this instance after commit
- * (CDI), to other instances through PostgreSQL NOTIFY (delivered on commit too).
+ * Announces transitions: to this instance after commit (the {@link CommandSignal} CDI event),
+ * to other instances through PostgreSQL NOTIFY (delivered on commit too) when there are any.
+ * JTA callers {@link #publish} (which also records the event trail); the bus's direct
+ * transactions record their events in their own statements, {@link #announce} inside the
+ * transaction and {@link #fire} after the commit.
  */
 @ApplicationScoped
-@Transactional(Transactional.TxType.MANDATORY)
 public class CommandSignals {
     static final String QUEUE_CHANNEL = "corral_command_queue";
     static final String FINAL_CHANNEL = "corral_command_final";
@@ -24,18 +28,38 @@ public class CommandSignals {
     private static final Logger LOG = Logger.getLogger(CommandSignals.class.getName());
 
     @Inject
-    CommandStore store;
+    Jdbc jdbc;
 
     @Inject
     Event<CommandSignal> signal;
 
+    @Inject
+    Peers peers;
+
+    @Transactional(Transactional.TxType.MANDATORY)
     public void publish(List<Transition> transitions) {
         publish(transitions, Set.of());
     }
 
     /** @param alsoWake agents to wake although no transition concerns them (cancel requests) */
+    @Transactional(Transactional.TxType.MANDATORY)
     public void publish(List<Transition> transitions, Set<UUID> alsoWake) {
+        CommandStore store = new CommandStore(jdbc);
         store.record(transitions);
+        fire(announce(store, transitions, alsoWake));
+    }
+
+    /** Like {@link #publish}, for transitions whose statements wrote their events already. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishRecorded(List<Transition> transitions) {
+        fire(announce(new CommandStore(jdbc), transitions, Set.of()));
+    }
+
+    /**
+     * Inside the transaction that made the transitions: tells other instances (if any) and
+     * answers what to {@link #fire} once it commits (null when nothing needs telling).
+     */
+    CommandSignal announce(CommandStore store, List<Transition> transitions, Set<UUID> alsoWake) {
         Set<UUID> wake = new HashSet<>(alsoWake);
         Set<UUID> finished = new HashSet<>();
         Set<UUID> purge = new HashSet<>();
@@ -55,17 +79,33 @@ public class CommandSignals {
             }
         }
         if (wake.isEmpty() && finished.isEmpty() && purge.isEmpty()) {
-            return;
+            return null;
         }
-        for (UUID agent : purge) {
-            store.notifyOthers(PURGE_CHANNEL, agent + "|" + Instance.ID);
+        if (peers.present()) {
+            List<String> channels = new ArrayList<>();
+            List<String> messages = new ArrayList<>();
+            add(channels, messages, PURGE_CHANNEL, purge);
+            add(channels, messages, QUEUE_CHANNEL, wake);
+            add(channels, messages, FINAL_CHANNEL, finished);
+            store.notifyOthers(channels.toArray(new String[0]), messages.toArray(new String[0]));
         }
-        for (UUID agent : wake) {
-            store.notifyOthers(QUEUE_CHANNEL, agent + "|" + Instance.ID);
+        return new CommandSignal(wake, finished, purge);
+    }
+
+    private static void add(List<String> channels, List<String> messages, String channel, Set<UUID> ids) {
+        for (UUID id : ids) {
+            channels.add(channel);
+            messages.add(id + "|" + Instance.ID);
         }
-        for (UUID command : finished) {
-            store.notifyOthers(FINAL_CHANNEL, command + "|" + Instance.ID);
+    }
+
+    /**
+     * Fires the signal: inside a JTA transaction its observers run after the commit, outside
+     * one (after a direct transaction committed) at once.
+     */
+    void fire(CommandSignal s) {
+        if (s != null) {
+            signal.fire(s);
         }
-        signal.fire(new CommandSignal(wake, finished, purge));
     }
 }

@@ -1,9 +1,6 @@
 package io.corral.command;
 
 import io.corral.platform.db.Jdbc;
-import jakarta.inject.Inject;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,32 +12,83 @@ import java.util.UUID;
 /**
  * The lifecycle SQL of the command table. Every state change is one conditional UPDATE that
  * names the states it expects; the rows it returns are the transitions that happened, so a
- * racing caller that lost simply gets nothing back.
+ * racing caller that lost simply gets nothing back. The hot transitions (queue, lease, start,
+ * finish) write their event rows in the same statement. Works on whatever {@link Jdbc} it is
+ * given: the container's JTA data source or one {@code DirectDatabase} transaction.
  */
-@ApplicationScoped
-@Transactional(Transactional.TxType.MANDATORY)
-public class CommandStore {
+public final class CommandStore {
     static final String LIVE = "('queued', 'leased', 'running')";
+    private static final String EVENT = "insert into command_event (command_id, at, from_status, to_status, actor, "
+            + "detail) ";
 
-    @Inject
-    Jdbc jdbc;
+    private final Jdbc jdbc;
 
-
-    /** Created at deployment (see {@link CommandBusStartup}), where its data source can be injected. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public void ready() {
-        // Calling any method creates the bean; its data source is checked when its Jdbc is made.
+    public CommandStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
-    /** Inserts the command unless a live one holds the same dedupe key; empty when it does. */
+    /**
+     * Inserts the command and its first event unless a live one holds the same dedupe key;
+     * empty when it does.
+     */
     public Optional<CommandRow> insert(NewCommand c) {
-        return one("insert into command (id, agent_id, type, payload, priority, status, dedupe_key, lock_key, "
-                + "lock_keys, max_attempts, expires_at, stale_after_s, created_by, created_at) "
+        return one("with c as (insert into command (id, agent_id, type, payload, priority, status, dedupe_key, "
+                + "lock_key, lock_keys, max_attempts, expires_at, stale_after_s, created_by, created_at) "
                 + "values (?, ?, ?, ?::jsonb, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, now()) "
                 + "on conflict (agent_id, dedupe_key) where dedupe_key is not null and status in " + LIVE
-                + " do nothing returning " + CommandRow.COLUMNS,
+                + " do nothing returning " + CommandRow.COLUMNS + "), "
+                + "e as (" + EVENT + "select id, clock_timestamp(), null, 'queued', created_by, null from c) "
+                + "select * from c",
                 UUID.randomUUID(), c.agentId(), c.type(), c.payload(), c.priority(), c.dedupeKey(),
                 c.lockKey(), c.lockKeys(), c.maxAttempts(), c.expiresAt(), c.staleAfterSeconds(), c.createdBy());
+    }
+
+    /**
+     * Inserts many commands and their first events in one statement; a command whose dedupe
+     * key a live one holds (or an earlier one of the same call) is left out. The rows answered
+     * are those inserted, matched to the request by {@code ids}.
+     */
+    public List<CommandRow> insertAll(UUID[] ids, List<NewCommand> commands) {
+        int n = commands.size();
+        UUID[] agents = new UUID[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        Integer[] priorities = new Integer[n];
+        String[] dedupeKeys = new String[n];
+        String[] lockKeys = new String[n];
+        String[] allLockKeys = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] expires = new String[n];
+        Integer[] stale = new Integer[n];
+        String[] by = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewCommand c = commands.get(i);
+            agents[i] = c.agentId();
+            types[i] = c.type();
+            payloads[i] = c.payload();
+            priorities[i] = c.priority();
+            dedupeKeys[i] = c.dedupeKey();
+            lockKeys[i] = c.lockKey();
+            allLockKeys[i] = c.lockKeys() == null ? null : CanonicalJson.of(CanonicalJson.JSON.createArrayBuilder(
+                    List.of(c.lockKeys())).build());
+            attempts[i] = c.maxAttempts();
+            expires[i] = c.expiresAt().toString();
+            stale[i] = c.staleAfterSeconds();
+            by[i] = c.createdBy();
+        }
+        return list("with c as (insert into command (id, agent_id, type, payload, priority, status, dedupe_key, "
+                + "lock_key, lock_keys, max_attempts, expires_at, stale_after_s, created_by, created_at) "
+                + "select id, agent_id, type, payload::jsonb, priority, 'queued', dedupe_key, lock_key, "
+                + "case when lock_keys is null then null else array(select jsonb_array_elements_text(lock_keys::jsonb)) "
+                + "end, max_attempts, expires_at::timestamptz, stale_after_s, created_by, now() "
+                + "from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) with ordinality as r(id, agent_id, type, payload, "
+                + "priority, dedupe_key, lock_key, lock_keys, max_attempts, expires_at, stale_after_s, created_by, n) "
+                + "order by n "
+                + "on conflict (agent_id, dedupe_key) where dedupe_key is not null and status in " + LIVE
+                + " do nothing returning " + CommandRow.COLUMNS + "), "
+                + "e as (" + EVENT + "select id, clock_timestamp(), null, 'queued', created_by, null from c) "
+                + "select * from c",
+                ids, agents, types, payloads, priorities, dedupeKeys, lockKeys, allLockKeys, attempts, expires, stale, by);
     }
 
     public Optional<CommandRow> findLiveByDedupeKey(UUID agentId, String dedupeKey) {
@@ -90,9 +138,11 @@ public class CommandStore {
         if (chosen.isEmpty()) {
             return List.of();
         }
-        return list("update command set status = 'leased', attempt = attempt + 1, leased_at = now(), "
+        return list("with l as (update command set status = 'leased', attempt = attempt + 1, leased_at = now(), "
                 + "lease_expires_at = now() + make_interval(secs => ?) where id = any(?) and status = 'queued' "
-                + "returning " + CommandRow.COLUMNS, leaseSeconds, chosen.toArray(new UUID[0]));
+                + "returning " + CommandRow.COLUMNS + "), "
+                + "e as (" + EVENT + "select id, clock_timestamp(), 'queued', 'leased', 'agent', 'attempt ' || attempt "
+                + "from l) select * from l", leaseSeconds, chosen.toArray(new UUID[0]));
     }
 
     private record Candidate(UUID id, List<String> lockKeys) {
@@ -101,14 +151,17 @@ public class CommandStore {
     /**
      * Requeues this agent's commands that were leased more than {@code olderThanSeconds} ago,
      * are not started and that the agent does not hold: the answer that carried them went to a
-     * client that was gone. A command on its last attempt is left to the lease sweeper.
+     * client that was gone. A command on its last attempt is left to the lease sweeper. The
+     * events are written by the same statement.
      */
     public List<Transition> requeueUnheld(UUID agentId, UUID[] held, double olderThanSeconds) {
         return jdbc.query("with x as (select id from command where agent_id = ? and status = 'leased' "
                 + "and leased_at < now() - make_interval(secs => ?) and attempt < max_attempts "
-                + "and not (id = any(?)) for update skip locked) "
-                + "update command c set status = 'queued', lease_expires_at = null from x where c.id = x.id "
-                + "returning c.id, c.attempt",
+                + "and not (id = any(?)) for update skip locked), "
+                + "q as (update command c set status = 'queued', lease_expires_at = null from x where c.id = x.id "
+                + "returning c.id, c.attempt), "
+                + "e as (" + EVENT + "select id, clock_timestamp(), 'leased', 'queued', 'agent', 'delivery ' || attempt "
+                + "|| ' never reached the agent (its poll did not list it)' from q) select id, attempt from q",
                 rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.LEASED, CommandStatus.QUEUED,
                         "agent", "delivery " + rs.getInt(2) + " never reached the agent (its poll did not list it)"),
                 agentId, olderThanSeconds, held);
@@ -134,9 +187,17 @@ public class CommandStore {
                         "agent", "UNSUPPORTED_BY_AGENT"), agentId, types);
     }
 
-    public Optional<CommandRow> start(UUID id, UUID agentId) {
-        return one("update command set status = 'running', started_at = now(), progress_at = now() "
-                + "where id = ? and agent_id = ? and status = 'leased' returning " + CommandRow.COLUMNS, id, agentId);
+    /** Starts this agent's leased commands among {@code ids}, with their events; answers those started. */
+    public List<UUID> startAll(UUID agentId, UUID[] ids) {
+        return jdbc.query("with s as (update command set status = 'running', started_at = now(), progress_at = now() "
+                + "where id = any(?) and agent_id = ? and status = 'leased' returning id), "
+                + "e as (" + EVENT + "select id, clock_timestamp(), 'leased', 'running', 'agent', null from s) "
+                + "select id from s", rs -> rs.getObject(1, UUID.class), ids, agentId);
+    }
+
+    /** Status, cancel flag and owner of these commands, for answering what a transition left alone. */
+    public List<CommandRow> byIds(UUID[] ids) {
+        return list("select " + CommandRow.COLUMNS + " from command where id = any(?)", (Object) ids);
     }
 
     public boolean progress(UUID id, UUID agentId, String progressJson, String upid) {
@@ -144,21 +205,53 @@ public class CommandStore {
                 + "where id = ? and agent_id = ? and status = 'running'", progressJson, upid, id, agentId) == 1;
     }
 
-    /** The state a finished command left, and whether it held lock keys. */
-    public record Finished(CommandStatus from, boolean heldLocks) {
+    /** A command a result finished: the state it left, and whether it held lock keys. */
+    public record Finished(UUID id, CommandStatus from, CommandStatus to, String errorCode, boolean heldLocks) {
     }
 
-    /** Moves a leased or running command (only a running one if {@code startedOnly}) to a final state. */
-    public Optional<Finished> finish(UUID id, UUID agentId, boolean startedOnly, CommandStatus to, String resultJson,
-                                     String errorCode, String errorMessage) {
-        return jdbc.one("with prev as (select id, status from command where id = ? and agent_id = ? "
-                + "and status in (" + (startedOnly ? "'running'" : "'leased', 'running'") + ") for update) "
-                + "update command c set status = ?, "
-                + "result = ?::jsonb, error_code = ?, error_message = ?, finished_at = now(), "
-                + "started_at = coalesce(c.started_at, now()) from prev where c.id = prev.id "
-                + "returning prev.status, c.lock_keys is not null",
-                rs -> new Finished(CommandStatus.parse(rs.getString(1)), rs.getBoolean(2)), id, agentId, to.value(),
-                resultJson, errorCode, errorMessage);
+    /** One reported outcome, as stored. */
+    public record Outcome(UUID id, CommandStatus status, String resultJson, String errorCode, String errorMessage,
+                          boolean startedOnly) {
+    }
+
+    /**
+     * Moves this agent's leased or running commands to the reported final states (a
+     * {@code startedOnly} outcome only a running one), with their events in the same statement:
+     * "start implied by result" for a leased one, then the final state. Answers those finished.
+     */
+    public List<Finished> finishAll(UUID agentId, List<Outcome> outcomes) {
+        int n = outcomes.size();
+        UUID[] ids = new UUID[n];
+        String[] statuses = new String[n];
+        String[] results = new String[n];
+        String[] codes = new String[n];
+        String[] messages = new String[n];
+        Boolean[] startedOnly = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = o.id();
+            statuses[i] = o.status().value();
+            results[i] = o.resultJson();
+            codes[i] = o.errorCode();
+            messages[i] = o.errorMessage();
+            startedOnly[i] = o.startedOnly();
+        }
+        return jdbc.query("with r as (select * from unnest(?, ?, ?, ?, ?, ?) as r(id, status, result, code, message, "
+                + "started_only)), "
+                + "prev as (select c.id, c.status from command c join r on r.id = c.id where c.agent_id = ? "
+                + "and (c.status = 'running' or (c.status = 'leased' and not r.started_only)) for update of c), "
+                + "f as (update command c set status = r.status, result = r.result::jsonb, error_code = r.code, "
+                + "error_message = r.message, finished_at = now(), started_at = coalesce(c.started_at, now()) "
+                + "from prev join r on r.id = prev.id where c.id = prev.id "
+                + "returning c.id, prev.status as from_status, c.status, c.error_code, c.lock_keys is not null), "
+                + "e as (" + EVENT + "select id, clock_timestamp(), from_status, to_status, 'agent', detail from ("
+                + "select id, 1 as k, 'leased' as from_status, 'running' as to_status, "
+                + "'start implied by result' as detail from f where from_status = 'leased' union all "
+                + "select id, 2, 'running', status, error_code from f) x order by id, k) "
+                + "select * from f",
+                rs -> new Finished(rs.getObject(1, UUID.class), CommandStatus.parse(rs.getString(2)),
+                        CommandStatus.parse(rs.getString(3)), rs.getString(4), rs.getBoolean(5)),
+                ids, statuses, results, codes, messages, startedOnly, agentId);
     }
 
     /** Cancels a queued or leased command at once; returns the state it left. */
@@ -195,9 +288,9 @@ public class CommandStore {
                 + "values (?, clock_timestamp(), ?, ?, ?, ?)", rows);
     }
 
-    /** Tells other instances (PostgreSQL NOTIFY, delivered when the transaction commits). */
-    public void notifyOthers(String channel, String message) {
-        jdbc.query("select pg_notify(?, ?)", rs -> null, channel, message);
+    /** Tells other instances (PostgreSQL NOTIFY, delivered when the transaction commits), one message per pair. */
+    public void notifyOthers(String[] channels, String[] messages) {
+        jdbc.query("select pg_notify(ch, m) from unnest(?, ?) as x(ch, m)", rs -> null, channels, messages);
     }
 
     private Optional<CommandRow> one(String sql, Object... params) {

@@ -4,7 +4,6 @@ import io.corral.platform.Resources;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,7 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,9 +41,6 @@ public class DeliveryHub {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
     @Inject
     CommandSettings settings;
 
@@ -51,20 +49,28 @@ public class DeliveryHub {
 
     /** Claims run here: a fixed pool whose context is captured once per thread, not per task. */
     private ExecutorService executor;
+    /**
+     * Poll timeouts and rechecks: one thread of the same kind (a managed scheduler would
+     * capture the request's context on every schedule, a class-path search per poll).
+     */
+    private ScheduledExecutorService scheduler;
 
     private final ConcurrentHashMap<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
 
     @PostConstruct
     void start() {
-        Resources.required(scheduler, "The default ManagedScheduledExecutorService");
-        executor = Executors.newFixedThreadPool(settings.deliveryThreads(),
-                Resources.required(threadFactory, "The default ManagedThreadFactory"));
+        Resources.required(threadFactory, "The default ManagedThreadFactory");
+        executor = Executors.newFixedThreadPool(settings.deliveryThreads(), threadFactory);
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threadFactory);
+        timers.setRemoveOnCancelPolicy(true);
+        scheduler = timers;
     }
 
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        scheduler.shutdownNow();
     }
 
     /** Polls held right now on this instance. */

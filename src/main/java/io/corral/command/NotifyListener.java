@@ -31,6 +31,7 @@ import java.util.logging.Logger;
 @DependsOn("CommandBusStartup")
 public class NotifyListener {
     private static final Logger LOG = Logger.getLogger(NotifyListener.class.getName());
+    static final String HELLO_CHANNEL = "corral_instance_hello";
 
     @Resource
     ManagedThreadFactory threads;
@@ -43,6 +44,11 @@ public class NotifyListener {
 
     @Inject
     DatabaseSettings database;
+
+    @Inject
+    Peers peers;
+
+    private long helloDue;
 
     private volatile boolean running = true;
     private Thread thread;
@@ -69,15 +75,24 @@ public class NotifyListener {
                     s.execute("LISTEN " + CommandSignals.QUEUE_CHANNEL);
                     s.execute("LISTEN " + CommandSignals.FINAL_CHANNEL);
                     s.execute("LISTEN " + CommandSignals.PURGE_CHANNEL);
+                    s.execute("LISTEN " + HELLO_CHANNEL);
                 }
+                helloDue = 0;
                 LOG.info("Listening for command notifications from other instances");
                 backoff = 500;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
+                    if (System.currentTimeMillis() >= helloDue) {
+                        hello(c);
+                    }
                     PGNotification[] batch = pg.getNotifications(1000);
                     if (batch != null) {
                         for (PGNotification n : batch) {
-                            dispatch(n);
+                            if (HELLO_CHANNEL.equals(n.getName())) {
+                                heardHello(n.getParameter());
+                            } else {
+                                dispatch(n);
+                            }
                         }
                     }
                 }
@@ -90,6 +105,26 @@ public class NotifyListener {
                 }
             }
         }
+    }
+
+    /** Says this instance is here, so the others notify it; they say so every few seconds too. */
+    private void hello(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("NOTIFY " + HELLO_CHANNEL + ", '" + Instance.ID + "'");
+        }
+        helloDue = System.currentTimeMillis() + Peers.HELLO_MILLIS;
+    }
+
+    private void heardHello(String instanceId) {
+        if (instanceId.equals(Instance.ID)) {
+            return;
+        }
+        if (!peers.present()) {
+            LOG.info(() -> "Another control-plane instance shares the database (" + instanceId
+                    + "): notifying it of queued and finished commands");
+            helloDue = 0;
+        }
+        peers.heard(instanceId);
     }
 
     private void dispatch(PGNotification n) {

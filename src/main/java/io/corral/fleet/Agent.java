@@ -5,7 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonString;
 
 import java.io.StringReader;
@@ -22,6 +22,8 @@ import java.util.UUID;
 @Entity
 @Table(name = "agent")
 public class Agent {
+    /** Looked up once: {@code Json.create…} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
     @Id
     private UUID id;
     private String name;
@@ -84,7 +86,7 @@ public class Agent {
         if (json == null) {
             return Optional.empty();
         }
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return Optional.of(reader.readArray().getValuesAs(JsonString.class).stream()
                     .map(JsonString::getString).toList());
         }

@@ -74,6 +74,7 @@ public class AgentService {
         }
         em.createNativeQuery("delete from agent where id = ?").setParameter(1, id).executeUpdate();
         callers.forget();
+        directory.forget(id);
         LOG.info(() -> "Agent deleted: id=" + id + " name=" + agent.getName() + " by=" + by);
     }
 

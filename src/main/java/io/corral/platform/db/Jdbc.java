@@ -14,17 +14,40 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Plain JDBC on the application's data source for the classes that keep SQL of their own
- * (the command bus, heartbeat writes, token lookups). Inside a JTA transaction every call
- * gets the transaction's connection. Each statement is the caller's: this only binds
+ * Plain JDBC for the classes that keep SQL of their own (the command bus, heartbeat writes,
+ * token lookups): on the application's data source (inside a JTA transaction every call gets
+ * the transaction's connection), or on one connection of a {@link DirectDatabase}
+ * transaction ({@link #on}). Each statement is the caller's: this only binds
  * parameters ({@code UUID[]} as {@code uuid[]}, {@code String[]} as {@code text[]}, {@code Long[]} as
- * {@code bigint[]}) and maps rows.
+ * {@code bigint[]}, {@code Integer[]} as {@code int4[]}, {@code Boolean[]} as {@code bool[]}) and maps rows.
  */
 public final class Jdbc {
     private final DataSource dataSource;
+    private final Connection connection;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = Resources.required(dataSource, "the Corral data source " + DataSourceConfig.JNDI_NAME);
+        this.connection = null;
+    }
+
+    private Jdbc(Connection connection) {
+        this.dataSource = null;
+        this.connection = connection;
+    }
+
+    /** Statements on this connection, which the caller owns (and commits or closes). */
+    public static Jdbc on(Connection connection) {
+        return new Jdbc(connection);
+    }
+
+    private Connection open() throws SQLException {
+        return connection != null ? connection : dataSource.getConnection();
+    }
+
+    private void close(Connection c) throws SQLException {
+        if (c != connection) {
+            c.close();
+        }
     }
 
     @FunctionalInterface
@@ -33,15 +56,20 @@ public final class Jdbc {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
+        try {
+            Connection c = open();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
                 }
+                return out;
+            } finally {
+                close(c);
             }
-            return out;
         } catch (SQLException e) {
             throw new DatabaseException(sql, e);
         }
@@ -54,9 +82,14 @@ public final class Jdbc {
     }
 
     public int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, params);
-            return ps.executeUpdate();
+        try {
+            Connection c = open();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(c, ps, params);
+                return ps.executeUpdate();
+            } finally {
+                close(c);
+            }
         } catch (SQLException e) {
             throw new DatabaseException(sql, e);
         }
@@ -67,12 +100,17 @@ public final class Jdbc {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Object[] row : rows) {
-                bind(c, ps, row);
-                ps.addBatch();
+        try {
+            Connection c = open();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] row : rows) {
+                    bind(c, ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } finally {
+                close(c);
             }
-            ps.executeBatch();
         } catch (SQLException e) {
             throw new DatabaseException(sql, e);
         }
@@ -80,8 +118,13 @@ public final class Jdbc {
 
     /** True when the database answers within {@code seconds}. */
     public boolean isUp(int seconds) {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(seconds);
+        try {
+            Connection c = open();
+            try {
+                return c.isValid(seconds);
+            } finally {
+                close(c);
+            }
         } catch (SQLException e) {
             return false;
         }
@@ -98,6 +141,10 @@ public final class Jdbc {
                 ps.setArray(i + 1, c.createArrayOf("text", texts));
             } else if (p instanceof Long[] numbers) {
                 ps.setArray(i + 1, c.createArrayOf("bigint", numbers));
+            } else if (p instanceof Integer[] numbers) {
+                ps.setArray(i + 1, c.createArrayOf("int4", numbers));
+            } else if (p instanceof Boolean[] flags) {
+                ps.setArray(i + 1, c.createArrayOf("bool", flags));
             } else {
                 ps.setObject(i + 1, p);
             }
