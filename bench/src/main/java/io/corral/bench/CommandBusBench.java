@@ -73,12 +73,13 @@ public final class CommandBusBench {
             AtomicLong sequence = new AtomicLong();
             BatchSupport batch = BatchSupport.probe(api, operator, fleet, report);
 
+            double floorMicros = -1;
             if (!skip.contains("floor")) {
                 try {
                     String idle = api.expect(201, "POST", "/api/v1/agents", stack.apiToken(),
                             Api.object().put("name", "bench-floor")).path("token").asText();
-                    new RequestFloor(api.url(""), cpu, report).run(idle, token(api, stack.apiToken(), "bench-limited", 1),
-                            settings.floorRequests());
+                    floorMicros = new RequestFloor(api.url(""), cpu, report).run(idle,
+                            token(api, stack.apiToken(), "bench-limited", 1), settings.floorRequests());
                 } catch (Exception e) {
                     report.failure("Floor per request", e);
                 }
@@ -97,7 +98,7 @@ public final class CommandBusBench {
             double maxSingle = -1;
             if (!skip.contains("lifecycle")) {
                 LifecycleThroughput lifecycle = new LifecycleThroughput(api, operator, fleet, settings, report, probe, cpu, pg,
-                        db, sequence);
+                        db, sequence).floorMicros(floorMicros);
                 if (settings.enqueueModes().contains("single")) {
                     try {
                         maxSingle = lifecycle.run(LifecycleLoad.Enqueue.SINGLE);

@@ -26,6 +26,7 @@ final class LifecycleThroughput {
     private final PgStats pg;
     private final String[] db;
     private final AtomicLong sequence;
+    private double floorMicros = -1;
 
     LifecycleThroughput(Api api, String operatorToken, AgentFleet fleet, BenchSettings settings, Report report,
                         ControlPlaneProbe probe, CpuMeter cpu, PgStats pg, String[] db, AtomicLong sequence) {
@@ -39,6 +40,12 @@ final class LifecycleThroughput {
         this.pg = pg;
         this.db = db;
         this.sequence = sequence;
+    }
+
+    /** The control plane's CPU per empty authenticated request (floor phase), to relate each window to. */
+    LifecycleThroughput floorMicros(double micros) {
+        this.floorMicros = micros;
+        return this;
     }
 
     /** One warm-up and measured window with this enqueue mode; returns the lifecycles/s measured. */
@@ -74,7 +81,12 @@ final class LifecycleThroughput {
                 1e6 / Math.max(1, cpMicros)), "<= 900 µs", cpMicros <= 900);
         report.row(phase, "CPU per lifecycle: PostgreSQL / load gen / agent", String.format("%,.0f / %,.0f / %,.0f µs",
                 f.micros("PostgreSQL"), f.micros("bench client"), f.micros("launcher's agent")), "", null);
-        report.row(phase, "HTTP requests per lifecycle", String.format("%.2f", f.per(RequestCounts.total(f.requests()))), "", null);
+        double requests = f.per(RequestCounts.total(f.requests()));
+        report.row(phase, "HTTP requests per lifecycle", String.format("%.2f", requests), "", null);
+        if (floorMicros > 0) {
+            report.row(phase, "floor: requests × CP CPU per empty request", String.format("%,.0f µs of the %,.0f", requests
+                    * floorMicros, cpMicros), "", null);
+        }
         report.row(phase, "PG transactions per lifecycle", String.format("%.2f", f.per(f.xacts())), "", null);
         report.row(phase, "SQL statements per lifecycle", f.statements() < 0 ? "n/a (" + pg.statementsProblem() + ")"
                 : String.format("%.2f (pg_stat_statements)", f.per(f.statements())), "", null);

@@ -29,14 +29,18 @@ final class RequestFloor {
         this.report = report;
     }
 
-    /** Measures both kinds: {@code idleAgentToken} for the empty poll, {@code limitedToken} (rate 1/s) for the 429s. */
-    void run(String idleAgentToken, String limitedToken, int requests) throws Exception {
-        measure("empty poll next?wait=0 (idle agent)", "GET", "/api/v1/agent/commands/next?wait=0&max=1",
+    /**
+     * Measures both kinds: {@code idleAgentToken} for the empty poll, {@code limitedToken} (rate 1/s)
+     * for the 429s. Returns the control plane's CPU µs per empty poll.
+     */
+    double run(String idleAgentToken, String limitedToken, int requests) throws Exception {
+        double empty = measure("empty poll next?wait=0 (idle agent)", "GET", "/api/v1/agent/commands/next?wait=0&max=1",
                 idleAgentToken, requests, 204);
         measure("request refused by the rate limiter", "GET", "/api/v1/commands?limit=1", limitedToken, requests, 429);
+        return empty;
     }
 
-    private void measure(String what, String method, String path, String token, int requests, int expected) throws Exception {
+    private double measure(String what, String method, String path, String token, int requests, int expected) throws Exception {
         run(method, path, token, Math.max(200, requests / 5), new ConcurrentHashMap<>()); // warm-up (JIT, connections)
         Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
         Map<String, Double> before = cpu.snapshot();
@@ -52,6 +56,7 @@ final class RequestFloor {
         report.detail("Floor per request", String.format("%s: %,d requests from %d lean connections in %.1f s (%,.0f/s); "
                         + "CP %,.0f µs, load generator %,.0f µs CPU per request (/proc, 10 ms ticks); answers %s (expected %d)",
                 what, requests, THREADS, seconds, requests / seconds, cp, client, counts, expected));
+        return cp;
     }
 
     private void run(String method, String path, String token, int requests, Map<String, LongAdder> statuses)
