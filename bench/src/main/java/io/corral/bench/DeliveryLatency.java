@@ -62,14 +62,14 @@ final class DeliveryLatency {
         String phase = "Delivery @" + percent + "% load";
         awaitEmpty(percent + " % load");
         long traceEvery = Math.max(1, Math.round(rate * seconds / tracers));
-        // blocking senders: enough that each needs to send at most 10 a second (100 ms per POST)
-        int threads = Math.max(loadThreads, (int) Math.ceil(rate / 10));
+        // blocking senders: enough that each needs to send at most 5 a second (200 ms per POST)
+        int threads = Math.max(loadThreads, (int) Math.ceil(rate / 5));
         Result r = measure(rate, threads, warmupSeconds, seconds, traceEvery);
         boolean p99Target = percent == 50;
         boolean rateHeld = r.achievedRate() >= rate * 0.95;
         row(phase, r, p99Target ? "p99<=50" : "", p99Target ? rateHeld && r.fromSend().percentileMillis(99) <= 50 : null);
         report.row(phase, "load sent / asked (open loop, single enqueue)", String.format("%,.0f / %,.0f /s%s",
-                r.achievedRate(), rate, rateHeld ? "" : " (load generator fell behind)"), "", null);
+                r.achievedRate(), rate, rateHeld ? "" : " (fell behind: all senders waiting for answers)"), "", null);
         report.row(phase, "POST /commands round trip (all load)", r.enqueue().summary(), "", null);
         describe(String.format("%d %% of the single-enqueue maximum %,.0f/s = %,.0f/s open-loop, one command per POST from "
                 + "%d threads, %s traced", percent, max, rate, threads, traceEvery == 1 ? "every command"

@@ -44,7 +44,7 @@ final class FlatWarmup {
             if (elapsed >= minSeconds && flat(rates, buckets, percent)) {
                 return new Outcome(true, elapsed, rates);
             }
-            if (elapsed + bucketSeconds > maxSeconds) {
+            if (elapsed + bucketSeconds > maxSeconds + 0.5) { // the next bucket would end after the cap
                 return new Outcome(false, elapsed, rates);
             }
         }
