@@ -22,7 +22,8 @@ import java.util.Map;
  */
 final class PgStats {
 
-    record Snapshot(long xacts, long tuples, long statements, Map<String, Long> byQuery) {
+    /** Counters so far; {@code scans} per table: "seq scans / rows read by seq scans / index scans". */
+    record Snapshot(long xacts, long tuples, long statements, Map<String, Long> byQuery, Map<String, long[]> scans) {
     }
 
     private final String[] db;
@@ -88,7 +89,14 @@ final class PgStats {
                     }
                 }
             }
-            return new Snapshot(xacts, tuples, statements, byQuery);
+            Map<String, long[]> scans = new HashMap<>();
+            try (ResultSet rs = st.executeQuery("select relname, coalesce(seq_scan, 0), coalesce(seq_tup_read, 0), "
+                    + "coalesce(idx_scan, 0) from pg_stat_user_tables")) {
+                while (rs.next()) {
+                    scans.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
+            return new Snapshot(xacts, tuples, statements, byQuery, scans);
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 final class WindowMeter {
 
     record Figures(double seconds, long lifecycles, Map<String, Double> cpuSeconds, Map<RequestCounts.Kind, Long> requests,
-                   long xacts, long tuples, long statements, Map<String, Long> statementsByQuery, Instant from, Instant to,
-                   long[] calls) {
+                   long xacts, long tuples, long statements, Map<String, Long> statementsByQuery, Map<String, long[]> scans,
+                   Instant from, Instant to, long[] calls) {
 
         double perSecond() { return lifecycles / seconds; }
 
@@ -79,9 +79,14 @@ final class WindowMeter {
         cpuTo.forEach((k, v) -> cpuSeconds.put(k, v - cpuFrom.getOrDefault(k, 0.0)));
         Map<String, Long> byQuery = pgTo.byQuery().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - pgFrom.byQuery().getOrDefault(e.getKey(), 0L)));
+        Map<String, long[]> scans = new java.util.HashMap<>();
+        pgTo.scans().forEach((table, v) -> {
+            long[] b = pgFrom.scans().getOrDefault(table, new long[3]);
+            scans.put(table, new long[] {v[0] - b[0], v[1] - b[1], v[2] - b[2]});
+        });
         return new Figures(seconds, ok - okFrom, cpuSeconds, requests, pgTo.xacts() - pgFrom.xacts(),
                 pgTo.tuples() - pgFrom.tuples(), pgTo.statements() < 0 ? -1 : pgTo.statements() - pgFrom.statements(),
-                byQuery, from, to, calls);
+                byQuery, scans, from, to, calls);
     }
 
     /** The statements executed most often in the window, per lifecycle. */
@@ -91,6 +96,16 @@ final class WindowMeter {
                 .map(e -> String.format("%.2f × `%s`", f.per(e.getValue()),
                         e.getKey().replaceAll("\\s+", " ").replace("`", "'").substring(0, Math.min(140,
                                 e.getKey().replaceAll("\\s+", " ").length()))))
+                .collect(Collectors.joining("; "));
+    }
+
+    /** Tables by rows read in sequential scans, per lifecycle (pg_stat_user_tables). */
+    static String scans(Figures f, int n) {
+        return f.scans().entrySet().stream().filter(e -> e.getValue()[0] > 0 || e.getValue()[2] > 0)
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed()
+                        .thenComparing(e -> -e.getValue()[2])).limit(n)
+                .map(e -> String.format("`%s` %.2f seq scans reading %.1f rows, %.2f index scans", e.getKey(),
+                        f.per(e.getValue()[0]), f.per(e.getValue()[1]), f.per(e.getValue()[2])))
                 .collect(Collectors.joining("; "));
     }
 

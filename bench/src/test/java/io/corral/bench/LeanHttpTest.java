@@ -88,6 +88,7 @@ class LeanHttpTest {
     @Test
     void sendsAgainOnANewConnectionWhenTheKeptAliveOneWasClosed() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CountDownLatch firstClosed = new java.util.concurrent.CountDownLatch(1);
             Thread serverThread = new Thread(() -> {
                 // answers one request per connection, then closes it without saying so
                 for (int i = 0; i < 2; i++) {
@@ -101,6 +102,8 @@ class LeanHttpTest {
                         s.getOutputStream().flush();
                     } catch (IOException e) {
                         return;
+                    } finally {
+                        firstClosed.countDown();
                     }
                 }
             });
@@ -108,7 +111,7 @@ class LeanHttpTest {
             long retriesBefore = RequestCounts.snapshot().get(RequestCounts.Kind.RETRY_AFTER_CLOSE);
             try (LeanHttp http = new LeanHttp("http://127.0.0.1:" + ss.getLocalPort())) {
                 assertThat(http.send(RequestCounts.Kind.OTHER, "GET", "/a", null, null, 0, 5000)).isEqualTo(200);
-                Thread.sleep(200); // the server has closed its side
+                assertThat(firstClosed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(http.send(RequestCounts.Kind.OTHER, "GET", "/b", null, null, 0, 5000)).isEqualTo(200);
                 assertThat(http.bodyText()).isEqualTo("ok");
             }
