@@ -123,8 +123,8 @@ final class LifecycleThroughput {
         report.detail(section, req.toString());
         report.detail(section, String.format("PostgreSQL: %.2f transactions (pg_stat_database xact_commit + xact_rollback), "
                 + "%.1f rows touched (tup_*) per lifecycle", f.per(f.xacts()), f.per(f.tuples())));
-        report.detail(section, "tables per lifecycle, by rows read in sequential scans (pg_stat_user_tables): "
-                + WindowMeter.scans(f, 6));
+        report.detail(section, "tables and indexes per lifecycle, by rows read (pg_stat_user_tables, "
+                + "pg_stat_user_indexes): " + WindowMeter.scans(f, 8));
         if (f.statements() >= 0) {
             report.detail(section, "statements per lifecycle, most frequent (BEGIN/COMMIT are statements of their own here, "
                     + "though the JDBC driver sends BEGIN with the next query): " + WindowMeter.topStatements(f, 12));

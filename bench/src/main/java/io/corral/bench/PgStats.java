@@ -22,7 +22,10 @@ import java.util.Map;
  */
 final class PgStats {
 
-    /** Counters so far; {@code scans} per table: "seq scans / rows read by seq scans / index scans". */
+    /**
+     * Counters so far; {@code scans} per table (seq scans, rows they read, index scans, rows fetched
+     * by index scans) and per index ("index name", 0, 0, scans, index entries read).
+     */
     record Snapshot(long xacts, long tuples, long statements, Map<String, Long> byQuery, Map<String, long[]> scans) {
     }
 
@@ -91,9 +94,14 @@ final class PgStats {
             }
             Map<String, long[]> scans = new HashMap<>();
             try (ResultSet rs = st.executeQuery("select relname, coalesce(seq_scan, 0), coalesce(seq_tup_read, 0), "
-                    + "coalesce(idx_scan, 0) from pg_stat_user_tables")) {
+                    + "coalesce(idx_scan, 0), coalesce(idx_tup_fetch, 0) from pg_stat_user_tables")) {
                 while (rs.next()) {
-                    scans.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                    scans.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select indexrelname, idx_scan, idx_tup_read from pg_stat_user_indexes")) {
+                while (rs.next()) {
+                    scans.put("index " + rs.getString(1), new long[] {0, 0, rs.getLong(2), rs.getLong(3)});
                 }
             }
             return new Snapshot(xacts, tuples, statements, byQuery, scans);

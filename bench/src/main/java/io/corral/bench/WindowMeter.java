@@ -81,8 +81,8 @@ final class WindowMeter {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - pgFrom.byQuery().getOrDefault(e.getKey(), 0L)));
         Map<String, long[]> scans = new java.util.HashMap<>();
         pgTo.scans().forEach((table, v) -> {
-            long[] b = pgFrom.scans().getOrDefault(table, new long[3]);
-            scans.put(table, new long[] {v[0] - b[0], v[1] - b[1], v[2] - b[2]});
+            long[] b = pgFrom.scans().getOrDefault(table, new long[4]);
+            scans.put(table, new long[] {v[0] - b[0], v[1] - b[1], v[2] - b[2], v[3] - b[3]});
         });
         return new Figures(seconds, ok - okFrom, cpuSeconds, requests, pgTo.xacts() - pgFrom.xacts(),
                 pgTo.tuples() - pgFrom.tuples(), pgTo.statements() < 0 ? -1 : pgTo.statements() - pgFrom.statements(),
@@ -99,13 +99,17 @@ final class WindowMeter {
                 .collect(Collectors.joining("; "));
     }
 
-    /** Tables by rows read in sequential scans, per lifecycle (pg_stat_user_tables). */
+    /** Tables and indexes by rows read, per lifecycle (pg_stat_user_tables, pg_stat_user_indexes). */
     static String scans(Figures f, int n) {
         return f.scans().entrySet().stream().filter(e -> e.getValue()[0] > 0 || e.getValue()[2] > 0)
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed()
-                        .thenComparing(e -> -e.getValue()[2])).limit(n)
-                .map(e -> String.format("`%s` %.2f seq scans reading %.1f rows, %.2f index scans", e.getKey(),
-                        f.per(e.getValue()[0]), f.per(e.getValue()[1]), f.per(e.getValue()[2])))
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1] + e.getValue()[3])
+                        .reversed()).limit(n)
+                .map(e -> e.getKey().startsWith("index ")
+                        ? String.format("`%s` %.2f scans reading %.1f entries", e.getKey(), f.per(e.getValue()[2]),
+                                f.per(e.getValue()[3]))
+                        : String.format("`%s` %.2f seq scans reading %.1f rows, %.2f index scans fetching %.1f rows",
+                                e.getKey(), f.per(e.getValue()[0]), f.per(e.getValue()[1]), f.per(e.getValue()[2]),
+                                f.per(e.getValue()[3])))
                 .collect(Collectors.joining("; "));
     }
 
