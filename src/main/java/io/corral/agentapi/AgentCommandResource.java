@@ -15,7 +15,7 @@ import io.corral.platform.rest.Ids;
 import io.corral.platform.rest.Params;
 import io.corral.platform.security.Access;
 import io.corral.platform.security.CurrentCaller;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,21 +24,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The agent's command endpoints: long-poll for work, acknowledge, report progress and results.
  * Exempt from rate limits; unknown JSON fields ignored so agents and control plane can be
- * upgraded one at a time.
+ * upgraded one at a time. One instance for all requests; the caller comes from the
+ * request-scoped {@link CurrentCaller}.
  */
-@RequestScoped
+@ApplicationScoped
 @Path("v1/agent/commands")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -59,27 +60,30 @@ public class AgentCommandResource {
     @Inject
     CurrentCaller caller;
 
+    /**
+     * The long-poll. Answered as a completion stage: when the first claim finds work (or
+     * {@code wait=0}) the stage is complete on return and the request is answered without
+     * being suspended; otherwise it completes when work arrives or the wait ends.
+     */
     @GET
     @Path("next")
-    public void next(@QueryParam("wait") String wait, @QueryParam("max") String max,
-                     @QueryParam("have") String have, @Suspended AsyncResponse response) {
+    public CompletionStage<Response> next(@QueryParam("wait") String wait, @QueryParam("max") String max,
+                                          @QueryParam("have") String have) {
         int waitSeconds = Params.intIn("wait", wait, 0, 60, 25);
         int maxCommands = Params.intIn("max", max, 1, 100, 10);
         List<UUID> held = Params.ids("have", have, MAX_HAVE);
         UUID agentId = caller.get().id();
         agents.polled(agentId);
         if (waitSeconds == 0) {
-            response.resume(render(commands.claim(agentId, maxCommands,
+            return CompletableFuture.completedFuture(render(commands.claim(agentId, maxCommands,
                     AgentCommandService.Held.of(held, System.currentTimeMillis()))));
-            return;
         }
         if (hub.full()) {
-            response.resume(Response.fromResponse(ErrorBody.response(503, "TOO_MANY_POLLS",
+            return CompletableFuture.completedFuture(Response.fromResponse(ErrorBody.response(503, "TOO_MANY_POLLS",
                     "This instance holds its maximum of " + hub.held() + " polls; retry shortly"))
                     .header("Retry-After", "5").build());
-            return;
         }
-        hub.park(agentId, maxCommands, waitSeconds, held, response, AgentCommandResource::render);
+        return hub.park(agentId, maxCommands, waitSeconds, held, AgentCommandResource::render);
     }
 
     static Response render(Delivery delivery) {

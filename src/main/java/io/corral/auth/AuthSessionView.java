@@ -1,6 +1,6 @@
 package io.corral.auth;
 
-import jakarta.json.Json;
+import io.corral.platform.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -49,7 +49,7 @@ public record AuthSessionView(UUID id, String provider, String state, String rea
     }
 
     private static JsonObject json(String text) {
-        try (JsonReader r = Json.createReader(new StringReader(text == null ? "{}" : text))) {
+        try (JsonReader r = Jsons.JSON.createReader(new StringReader(text == null ? "{}" : text))) {
             return r.readObject();
         }
     }

@@ -1,5 +1,6 @@
 package io.corral.auth;
 
+import io.corral.platform.json.Jsons;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
 import io.corral.command.CommandStatus;
@@ -9,7 +10,6 @@ import io.corral.fleet.VmService;
 import io.corral.fleet.VmidReservations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public class AuthSessionVms {
 
     /** Queues the clone of the provider's template to the session's VMID (linked clone, Proxmox's default). */
     public CommandRow clone(AuthSession s) {
-        JsonObject payload = Json.createObjectBuilder().add("node", s.node()).add("vmid", s.templateVmid())
+        JsonObject payload = Jsons.JSON.createObjectBuilder().add("node", s.node()).add("vmid", s.templateVmid())
                 .add("newid", s.vmid()).add("name", s.vmName()).build();
         return enqueue(s, "proxmox.clone", payload, 5, "clone");
     }
@@ -103,7 +103,7 @@ public class AuthSessionVms {
         if (mayRun) {
             last = enqueue(s, "proxmox.stop", guest(s), 6, "stop").id();
         }
-        last = enqueue(s, "proxmox.destroy", Json.createObjectBuilder(guest(s)).add("purge", true).build(), 5,
+        last = enqueue(s, "proxmox.destroy", Jsons.JSON.createObjectBuilder(guest(s)).add("purge", true).build(), 5,
                 "destroy").id();
         return new Ended(last, "VM destroy queued: " + (mayRun ? "proxmox.stop then " : "") + "proxmox.destroy "
                 + last);
@@ -120,7 +120,7 @@ public class AuthSessionVms {
     }
 
     private static JsonObject guest(AuthSession s) {
-        return Json.createObjectBuilder().add("node", s.node()).add("vmid", s.vmid()).build();
+        return Jsons.JSON.createObjectBuilder().add("node", s.node()).add("vmid", s.vmid()).build();
     }
 
     /** Only the clone refuses an offline agent (the start fails fast); later steps wait for it to return. */

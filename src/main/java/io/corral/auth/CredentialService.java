@@ -1,5 +1,6 @@
 package io.corral.auth;
 
+import io.corral.platform.json.Jsons;
 import io.corral.auth.CredentialAccessStore.Action;
 import io.corral.auth.CredentialAccessStore.Outcome;
 import io.corral.platform.error.NotFoundProblem;
@@ -7,7 +8,6 @@ import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.transaction.Transactional;
@@ -255,7 +255,7 @@ public class CredentialService {
             LOG.warning("Credential does not decrypt: id=" + c.id() + ": " + e.getMessage());
             throw VaultProblem.unreadable(c.id());
         }
-        try (JsonReader reader = Json.createReader(new StringReader(new String(plaintext, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = Jsons.JSON.createReader(new StringReader(new String(plaintext, StandardCharsets.UTF_8)))) {
             return reader.readObject();
         } finally {
             Arrays.fill(plaintext, (byte) 0);

@@ -1,5 +1,6 @@
 package io.corral.clone;
 
+import io.corral.platform.json.Jsons;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
 import io.corral.command.EnqueueRequest;
@@ -14,7 +15,6 @@ import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
@@ -150,7 +150,7 @@ public class CloneRunService {
             return false;
         }
         int vmid = vmids.reserve(run.agentId(), 1, "clone-run " + runId + " #" + n).get(0);
-        JsonObjectBuilder payload = Json.createObjectBuilder().add("node", run.node()).add("vmid", run.templateVmid())
+        JsonObjectBuilder payload = Jsons.JSON.createObjectBuilder().add("node", run.node()).add("vmid", run.templateVmid())
                 .add("newid", vmid).add("name", item.name()).add("full", run.full());
         if (run.targetNode() != null) {
             payload.add("target", run.targetNode());

@@ -1,5 +1,6 @@
 package io.corral.clone;
 
+import io.corral.platform.json.Jsons;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
 import io.corral.command.CommandStatus;
@@ -7,7 +8,6 @@ import io.corral.fleet.ServiceLinkService;
 import io.corral.fleet.VmidReservations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
@@ -146,9 +146,9 @@ public class CloneRunTracker {
 
     private CommandRow followUp(CloneRun run, CloneItem item, String type) {
         String node = run.targetNode() != null ? run.targetNode() : run.node();
-        var payload = Json.createObjectBuilder().add("node", node).add("vmid", item.vmid());
+        var payload = Jsons.JSON.createObjectBuilder().add("node", node).add("vmid", item.vmid());
         if (type.equals("proxmox.config.set")) {
-            payload.add("config", Json.createObjectBuilder().add("tags", run.tags()));
+            payload.add("config", Jsons.JSON.createObjectBuilder().add("tags", run.tags()));
         }
         return runs.enqueue(run, type, payload.build(), "clone-run:" + run.id() + "/" + item.n() + "/" + type);
     }

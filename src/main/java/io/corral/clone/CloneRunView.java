@@ -1,6 +1,6 @@
 package io.corral.clone;
 
-import jakarta.json.Json;
+import io.corral.platform.json.Jsons;
 import jakarta.json.JsonValue;
 
 import java.time.OffsetDateTime;
@@ -20,7 +20,7 @@ public record CloneRunView(UUID id, UUID agentId, String node, int vmid, String 
     /** One guest of the run; {@code error} is {@code {"code","message"}} or null. */
     public record Item(int n, String name, Integer vmid, UUID commandId, String status, JsonValue error) {
         static Item of(CloneItem i) {
-            JsonValue error = i.errorCode() == null ? JsonValue.NULL : Json.createObjectBuilder()
+            JsonValue error = i.errorCode() == null ? JsonValue.NULL : Jsons.JSON.createObjectBuilder()
                     .add("code", i.errorCode()).add("message", i.errorMessage() == null ? "" : i.errorMessage()).build();
             return new Item(i.n(), i.name(), i.vmid(), i.commandId(), i.status().value(), error);
         }

@@ -7,7 +7,7 @@ import io.corral.platform.rest.Params;
 import io.corral.platform.security.Access;
 import io.corral.platform.security.CurrentCaller;
 import io.corral.platform.security.Role;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,8 +31,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The user API of the command bus. */
-@RequestScoped
+/**
+ * The user API of the command bus. One instance for all requests (a request-scoped resource
+ * costs a bean creation and its injections on every call); the caller comes from the
+ * request-scoped {@link CurrentCaller}.
+ */
+@ApplicationScoped
 @Path("v1/commands")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -52,19 +56,16 @@ public class CommandResource {
     @Inject
     CurrentCaller caller;
 
-    @Context
-    UriInfo uriInfo;
-
     @POST
     @Access(Role.OPERATOR)
-    public Response enqueue(EnqueueRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response enqueue(EnqueueRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                            @Context UriInfo uriInfo) {
         CommandService.Enqueued e = intake.enqueue(body, idempotencyKey, caller.get().name());
         CommandView view = CommandView.of(e.command());
         if (!e.created()) {
             return Response.ok(view).header("Corral-Deduplicated", "true").build();
         }
-        return Response.created(uriInfo.getAbsolutePathBuilder().path(view.id().toString()).build())
-                .entity(view).build();
+        return Response.created(java.net.URI.create(uriInfo.getAbsolutePath() + "/" + view.id())).entity(view).build();
     }
 
     /**

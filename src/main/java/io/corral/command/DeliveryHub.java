@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,19 +84,27 @@ public class DeliveryHub {
     }
 
     /**
-     * Parks a poll for up to {@code waitSeconds} (less a little jitter), claiming once right away.
+     * Parks a poll for up to {@code waitSeconds} (less a little jitter), claiming once right away
+     * on the calling thread: when that finds work the answer is complete on return (the request
+     * is answered without being suspended), otherwise it completes when work arrives or the wait
+     * ends.
      *
      * @param have the ids the agent says it holds, or null when its poll does not say
      */
-    public void park(UUID agentId, int max, int waitSeconds, List<UUID> have, AsyncResponse response,
-                     Function<Delivery, Response> render) {
-        Waiter w = new Waiter(agentId, max, have, response, render);
+    public CompletableFuture<Response> park(UUID agentId, int max, int waitSeconds, List<UUID> have,
+                                            Function<Delivery, Response> render) {
+        Waiter w = new Waiter(agentId, max, have, new CompletableFuture<>(), render);
         held.incrementAndGet();
+        // Registered before the first claim: work queued meanwhile pokes this waiter, so none is missed.
         waiters.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(w);
         long waitMillis = waitSeconds * 1000L;
         long jittered = waitMillis - ThreadLocalRandom.current().nextLong(waitMillis / 10 + 1);
         w.timeout = scheduler.schedule(() -> expire(w), jittered, TimeUnit.MILLISECONDS);
-        poke(w);
+        w.pending = true;
+        if (w.state.compareAndSet(Waiter.IDLE, Waiter.CLAIMING)) {
+            claim(w);
+        }
+        return w.response;
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
@@ -214,8 +222,8 @@ public class DeliveryHub {
         });
         cancel(w.timeout);
         cancel(w.recheck);
-        // resume() also "succeeds" for clients that went away; leases and `have` cover that.
-        w.response.resume(response);
+        // Completing also "succeeds" for clients that went away; leases and `have` cover that.
+        w.response.complete(response);
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -232,7 +240,7 @@ public class DeliveryHub {
         final int max;
         final List<UUID> have;
         final long arrivedAt = System.currentTimeMillis();
-        final AsyncResponse response;
+        final CompletableFuture<Response> response;
         final Function<Delivery, Response> render;
         final AtomicInteger state = new AtomicInteger(IDLE);
         volatile boolean pending;
@@ -240,7 +248,8 @@ public class DeliveryHub {
         volatile ScheduledFuture<?> timeout;
         volatile ScheduledFuture<?> recheck;
 
-        Waiter(UUID agentId, int max, List<UUID> have, AsyncResponse response, Function<Delivery, Response> render) {
+        Waiter(UUID agentId, int max, List<UUID> have, CompletableFuture<Response> response,
+               Function<Delivery, Response> render) {
             this.agentId = agentId;
             this.max = max;
             this.have = have;

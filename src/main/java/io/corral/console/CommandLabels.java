@@ -1,7 +1,7 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import io.corral.command.CommandRow;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -21,7 +21,7 @@ import java.util.Map;
 /** How the command pages word a command: its target, its duration, times, pretty JSON. */
 final class CommandLabels {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final JsonWriterFactory PRETTY = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+    private static final JsonWriterFactory PRETTY = Jsons.JSON.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
 
     private CommandLabels() {
     }
@@ -91,7 +91,7 @@ final class CommandLabels {
             return "—";
         }
         try {
-            JsonValue v = Json.createReader(new StringReader(json)).readValue();
+            JsonValue v = Jsons.JSON.createReader(new StringReader(json)).readValue();
             StringWriter out = new StringWriter();
             try (JsonWriter w = PRETTY.createWriter(out)) {
                 w.write(v);
@@ -125,7 +125,7 @@ final class CommandLabels {
 
     private static JsonObject object(String json) {
         try {
-            JsonValue v = Json.createReader(new StringReader(json)).readValue();
+            JsonValue v = Jsons.JSON.createReader(new StringReader(json)).readValue();
             return v instanceof JsonObject o ? o : null;
         } catch (RuntimeException e) {
             return null;

@@ -1,5 +1,6 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import io.corral.auth.CredentialAccessView;
 import io.corral.auth.CredentialService;
 import io.corral.auth.CredentialStatus;
@@ -12,7 +13,6 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonWriter;
 import jakarta.json.stream.JsonGenerator;
 import org.primefaces.PrimeFaces;
@@ -116,7 +116,7 @@ public class CredentialsPage implements Serializable {
             return "";
         }
         StringWriter out = new StringWriter();
-        try (JsonWriter w = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
+        try (JsonWriter w = Jsons.JSON.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
             w.writeObject(r.credentials());
         }
         return out.toString().strip();

@@ -1,5 +1,6 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import io.corral.platform.Resources;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -8,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ public class DashboardFeed {
                     agentsChanged = true;
                 }
                 origin = origin == 0 ? e.atMillis() : Math.min(origin, e.atMillis());
-                recent.add(Json.createObjectBuilder().add("id", e.id()).add("text", e.text()).add("at", e.atMillis())
+                recent.add(Jsons.JSON.createObjectBuilder().add("id", e.id()).add("text", e.text()).add("at", e.atMillis())
                         .build());
             }
             tail.seen(ids, now);

@@ -1,11 +1,11 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import io.corral.fleet.FleetSettings;
 import io.corral.fleet.LivenessSettings;
 import io.corral.platform.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -76,7 +76,7 @@ public class DashboardQueries {
     public Map<String, JsonObject> agents() {
         int defaultTtlSeconds = (int) fleet.agentTtl().toSeconds();
         Map<String, JsonObject> rows = new LinkedHashMap<>();
-        for (JsonObject a : jdbc.query(AGENTS, rs -> Json.createObjectBuilder()
+        for (JsonObject a : jdbc.query(AGENTS, rs -> Jsons.JSON.createObjectBuilder()
                 .add("id", rs.getString(1))
                 .add("name", rs.getString(2))
                 // Past its TTL an agent gets no work: offline, whatever the finer thresholds would say.
@@ -96,7 +96,7 @@ public class DashboardQueries {
     public Map<String, JsonObject> nodes() {
         Map<String, JsonObject> rows = new LinkedHashMap<>();
         for (JsonObject n : jdbc.query("select n.agent_id, a.name, n.name, n.status, n.cpu, n.mem, n.maxmem "
-                + "from node n join agent a on a.id = n.agent_id order by a.name, n.name", rs -> Json.createObjectBuilder()
+                + "from node n join agent a on a.id = n.agent_id order by a.name, n.name", rs -> Jsons.JSON.createObjectBuilder()
                 .add("id", rs.getString(1) + "/" + rs.getString(3))
                 .add("agent", rs.getString(2))
                 .add("name", rs.getString(3))
@@ -121,20 +121,20 @@ public class DashboardQueries {
 
     /** Queue depth and failures: {@code queued, leased, running, failedLastHour, failures[], cloneRuns[], tasks[]}. */
     public JsonObject stats() {
-        JsonObjectBuilder stats = jdbc.one(STATS, rs -> Json.createObjectBuilder()
+        JsonObjectBuilder stats = jdbc.one(STATS, rs -> Jsons.JSON.createObjectBuilder()
                 .add("queued", rs.getLong(1)).add("leased", rs.getLong(2)).add("running", rs.getLong(3))
                 .add("failedLastHour", rs.getLong(4))).orElseThrow();
-        JsonArrayBuilder failures = Json.createArrayBuilder();
-        jdbc.query(FAILURES, rs -> Json.createObjectBuilder().add("id", rs.getString(1)).add("type", rs.getString(2))
+        JsonArrayBuilder failures = Jsons.JSON.createArrayBuilder();
+        jdbc.query(FAILURES, rs -> Jsons.JSON.createObjectBuilder().add("id", rs.getString(1)).add("type", rs.getString(2))
                 .add("agent", rs.getString(3)).add("status", rs.getString(4)).add("code", text(rs.getString(5)))
                 .add("message", text(rs.getString(6))).add("at", time(rs.getObject(7, OffsetDateTime.class))).build())
                 .forEach(failures::add);
-        JsonArrayBuilder runs = Json.createArrayBuilder();
-        jdbc.query(CLONE_RUNS, rs -> Json.createObjectBuilder().add("id", rs.getString(1)).add("pattern", rs.getString(2))
+        JsonArrayBuilder runs = Jsons.JSON.createArrayBuilder();
+        jdbc.query(CLONE_RUNS, rs -> Jsons.JSON.createObjectBuilder().add("id", rs.getString(1)).add("pattern", rs.getString(2))
                 .add("template", rs.getInt(3)).add("status", rs.getString(4)).add("total", rs.getInt(5))
                 .add("succeeded", rs.getInt(6)).add("failed", rs.getInt(7)).build()).forEach(runs::add);
-        JsonArrayBuilder tasks = Json.createArrayBuilder();
-        jdbc.query(TASKS, rs -> Json.createObjectBuilder().add("task", rs.getString(1))
+        JsonArrayBuilder tasks = Jsons.JSON.createArrayBuilder();
+        jdbc.query(TASKS, rs -> Jsons.JSON.createObjectBuilder().add("task", rs.getString(1))
                 .add("since", time(rs.getObject(2, OffsetDateTime.class))).add("instance", rs.getString(3)).build())
                 .forEach(tasks::add);
         return stats.add("failures", failures).add("cloneRuns", runs).add("tasks", tasks).build();
@@ -181,7 +181,7 @@ public class DashboardQueries {
     }
 
     private static JsonObject vm(ResultSet rs) throws SQLException {
-        return Json.createObjectBuilder()
+        return Jsons.JSON.createObjectBuilder()
                 .add("id", rs.getString(1))
                 .add("agentId", rs.getString(2))
                 .add("agent", rs.getString(3))

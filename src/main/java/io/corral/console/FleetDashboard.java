@@ -1,10 +1,10 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.faces.push.Push;
 import jakarta.faces.push.PushContext;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -60,9 +60,9 @@ public class FleetDashboard {
 
     /** The whole picture as JSON with the {@code seq} of the last delta it includes. */
     public synchronized String snapshot() {
-        JsonArrayBuilder events = Json.createArrayBuilder();
+        JsonArrayBuilder events = Jsons.JSON.createArrayBuilder();
         recent.forEach(events::add);
-        return Json.createObjectBuilder()
+        return Jsons.JSON.createObjectBuilder()
                 .add("type", "snapshot")
                 .add("seq", seq)
                 .add("sent", System.currentTimeMillis())
@@ -136,7 +136,7 @@ public class FleetDashboard {
     /** Every few seconds without a delta: the current {@code seq}, so a client that missed the last one notices. */
     synchronized void tickIfQuiet(long quietMillis) {
         if (System.currentTimeMillis() - lastSentMillis >= quietMillis) {
-            send(Json.createObjectBuilder().add("type", "tick").add("seq", seq)
+            send(Jsons.JSON.createObjectBuilder().add("type", "tick").add("seq", seq)
                     .add("sent", System.currentTimeMillis()).build());
         }
     }
@@ -146,7 +146,7 @@ public class FleetDashboard {
     }
 
     private void push(Delta d) {
-        JsonObjectBuilder m = Json.createObjectBuilder()
+        JsonObjectBuilder m = Jsons.JSON.createObjectBuilder()
                 .add("type", d.reload ? "reload" : "delta")
                 .add("seq", seq)
                 .add("sent", System.currentTimeMillis());
@@ -157,7 +157,7 @@ public class FleetDashboard {
             m.add("vms", array(d.vmUpserts));
         }
         if (!d.vmRemovals.isEmpty()) {
-            JsonArrayBuilder removed = Json.createArrayBuilder();
+            JsonArrayBuilder removed = Jsons.JSON.createArrayBuilder();
             d.vmRemovals.forEach(removed::add);
             m.add("vmsRemoved", removed);
         }
@@ -182,7 +182,7 @@ public class FleetDashboard {
     }
 
     private static JsonArrayBuilder array(Collection<JsonObject> rows) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.JSON.createArrayBuilder();
         rows.forEach(a::add);
         return a;
     }

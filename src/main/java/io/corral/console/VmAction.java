@@ -1,7 +1,7 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import io.corral.fleet.Vm;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.util.List;
@@ -94,6 +94,6 @@ public enum VmAction {
 
     /** Payload fields of the last command beyond node and VMID. */
     public JsonObject extra() {
-        return this == DESTROY ? Json.createObjectBuilder().add("purge", true).build() : JsonObject.EMPTY_JSON_OBJECT;
+        return this == DESTROY ? Jsons.JSON.createObjectBuilder().add("purge", true).build() : JsonObject.EMPTY_JSON_OBJECT;
     }
 }

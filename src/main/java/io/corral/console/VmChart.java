@@ -1,9 +1,9 @@
 package io.corral.console;
 
+import io.corral.platform.json.Jsons;
 import io.corral.fleet.MetricPointView;
 import io.corral.fleet.MetricsQuery;
 import io.corral.fleet.VmMetricsView;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
@@ -25,9 +25,9 @@ record VmChart(String json) {
 
     static VmChart of(VmMetricsView series, int hours) {
         DateTimeFormatter format = hours > 24 ? DAY_TIME : TIME;
-        JsonArrayBuilder labels = Json.createArrayBuilder();
-        JsonArrayBuilder cpu = Json.createArrayBuilder();
-        JsonArrayBuilder mem = Json.createArrayBuilder();
+        JsonArrayBuilder labels = Jsons.JSON.createArrayBuilder();
+        JsonArrayBuilder cpu = Jsons.JSON.createArrayBuilder();
+        JsonArrayBuilder mem = Jsons.JSON.createArrayBuilder();
         for (MetricPointView p : series.points()) {
             labels.add(format.format(p.at()));
             if (p.cpu() == null) {
@@ -41,22 +41,22 @@ record VmChart(String json) {
                 mem.add(Math.round(p.mem() * 1000.0 / p.maxmem()) / 10.0);
             }
         }
-        JsonObjectBuilder data = Json.createObjectBuilder().add("labels", labels).add("datasets", Json.createArrayBuilder()
+        JsonObjectBuilder data = Jsons.JSON.createObjectBuilder().add("labels", labels).add("datasets", Jsons.JSON.createArrayBuilder()
                 .add(dataset("CPU %", cpu, "#1f5fbf")).add(dataset("Memory % of its maximum", mem, "#1b7f3b")));
-        JsonObjectBuilder options = Json.createObjectBuilder()
+        JsonObjectBuilder options = Jsons.JSON.createObjectBuilder()
                 .add("responsive", true).add("maintainAspectRatio", false).add("animation", false)
-                .add("interaction", Json.createObjectBuilder().add("mode", "index").add("intersect", false))
-                .add("scales", Json.createObjectBuilder()
-                        .add("y", Json.createObjectBuilder().add("min", 0).add("max", 100)
-                                .add("title", Json.createObjectBuilder().add("display", true).add("text", "%")))
-                        .add("x", Json.createObjectBuilder()
-                                .add("title", Json.createObjectBuilder().add("display", true).add("text", "UTC"))));
-        return new VmChart(Json.createObjectBuilder().add("type", "line").add("data", data).add("options", options)
+                .add("interaction", Jsons.JSON.createObjectBuilder().add("mode", "index").add("intersect", false))
+                .add("scales", Jsons.JSON.createObjectBuilder()
+                        .add("y", Jsons.JSON.createObjectBuilder().add("min", 0).add("max", 100)
+                                .add("title", Jsons.JSON.createObjectBuilder().add("display", true).add("text", "%")))
+                        .add("x", Jsons.JSON.createObjectBuilder()
+                                .add("title", Jsons.JSON.createObjectBuilder().add("display", true).add("text", "UTC"))));
+        return new VmChart(Jsons.JSON.createObjectBuilder().add("type", "line").add("data", data).add("options", options)
                 .build().toString());
     }
 
     private static JsonObjectBuilder dataset(String label, JsonArrayBuilder values, String colour) {
-        return Json.createObjectBuilder().add("label", label).add("data", values).add("borderColor", colour)
+        return Jsons.JSON.createObjectBuilder().add("label", label).add("data", values).add("borderColor", colour)
                 .add("backgroundColor", colour).add("pointRadius", 2).add("spanGaps", true).add("tension", 0.2);
     }
 }

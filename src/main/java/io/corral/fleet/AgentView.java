@@ -1,6 +1,6 @@
 package io.corral.fleet;
 
-import jakarta.json.Json;
+import io.corral.platform.json.Jsons;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
@@ -36,7 +36,7 @@ public record AgentView(UUID id, String name, String description, String status,
         if (text == null) {
             return JsonValue.NULL;
         }
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = Jsons.JSON.createReader(new StringReader(text))) {
             return reader.readValue();
         }
     }

@@ -1,7 +1,7 @@
 package io.corral.fleet;
 
+import io.corral.platform.json.Jsons;
 import io.corral.platform.error.ValidationProblem;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
@@ -54,7 +54,7 @@ final class HeartbeatRules {
 
     /** The capabilities as stored: a JSON array, empty (known, none) when the heartbeat names none. */
     static String capabilitiesJson(HeartbeatReport r) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = Jsons.JSON.createArrayBuilder();
         if (r.capabilities() != null) {
             r.capabilities().forEach(array::add);
         }
@@ -66,7 +66,7 @@ final class HeartbeatRules {
         if (h == null) {
             return null;
         }
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = Jsons.JSON.createObjectBuilder();
         add(json, "heapUsedBytes", h.heapUsedBytes());
         add(json, "heapMaxBytes", h.heapMaxBytes());
         add(json, "inFlight", h.inFlight());

@@ -1,6 +1,6 @@
 package io.corral.fleet;
 
-import jakarta.json.Json;
+import io.corral.platform.json.Jsons;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -33,7 +33,7 @@ public record MetricsReport(OffsetDateTime collectedAt, int guests, List<MetricS
      */
     public static MetricsReport parse(UUID agentId, String resultJson, Instant fallbackTime) {
         JsonObject result;
-        try (JsonReader reader = Json.createReader(new StringReader(resultJson == null ? "" : resultJson))) {
+        try (JsonReader reader = Jsons.JSON.createReader(new StringReader(resultJson == null ? "" : resultJson))) {
             result = reader.readObject();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the result is not a JSON object");

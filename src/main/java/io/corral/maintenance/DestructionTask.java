@@ -1,10 +1,10 @@
 package io.corral.maintenance;
 
+import io.corral.platform.json.Jsons;
 import io.corral.fleet.VmCandidate;
 import io.corral.fleet.VmPolicyService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +72,7 @@ public class DestructionTask implements MaintenanceTask {
         return guests.queueEach(plan, vm -> new GuestCommands.Ask(
                 "running".equals(vm.status()) || "paused".equals(vm.status())
                         ? List.of("proxmox.stop", "proxmox.destroy") : List.of("proxmox.destroy"),
-                Json.createObjectBuilder().add("purge", true).build(), "destroy-requested", reason(vm, now)),
+                Jsons.JSON.createObjectBuilder().add("purge", true).build(), "destroy-requested", reason(vm, now)),
                 now, requestedBy, name());
     }
 

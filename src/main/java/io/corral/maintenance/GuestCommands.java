@@ -1,5 +1,6 @@
 package io.corral.maintenance;
 
+import io.corral.platform.json.Jsons;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
 import io.corral.command.EnqueueRequest;
@@ -9,7 +10,6 @@ import io.corral.fleet.VmCandidate;
 import io.corral.platform.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.time.Instant;
@@ -79,7 +79,7 @@ public class GuestCommands {
             for (int i = 0; i < types.size(); i++) {
                 String type = types.get(i);
                 JsonObject base = i == types.size() - 1 ? extra : JsonObject.EMPTY_JSON_OBJECT;
-                JsonObject payload = Json.createObjectBuilder(base).add("node", vm.node()).add("vmid", vm.vmid()).build();
+                JsonObject payload = Jsons.JSON.createObjectBuilder(base).add("node", vm.node()).add("vmid", vm.vmid()).build();
                 queued.add(commands.enqueue(new EnqueueRequest(vm.agentId().toString(), type, payload, priority--,
                         EXPIRES_IN_SECONDS, null, task + ":" + type + ":" + vm.node() + "/" + vm.vmid(), null, false,
                         null, null), null, actor).command());

@@ -1,6 +1,6 @@
 package io.corral.maintenance;
 
-import jakarta.json.Json;
+import io.corral.platform.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -27,7 +27,7 @@ public record PruneRunView(UUID id, String status, String trigger, String reques
 
     private static Map<String, Long> counts(String json) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (JsonReader reader = Json.createReader(new StringReader(json == null ? "{}" : json))) {
+        try (JsonReader reader = Jsons.JSON.createReader(new StringReader(json == null ? "{}" : json))) {
             JsonObject object = reader.readObject();
             object.keySet().stream().sorted()
                     .forEach(table -> counts.put(table, object.getJsonNumber(table).longValue()));

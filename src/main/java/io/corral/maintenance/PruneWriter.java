@@ -1,12 +1,12 @@
 package io.corral.maintenance;
 
+import io.corral.platform.json.Jsons;
 import io.corral.platform.db.Jdbc;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 import java.io.Serializable;
@@ -53,7 +53,7 @@ public class PruneWriter extends AbstractItemWriter {
                     removed.merge(tables.get(i), counts[i], Long::sum);
                 }
             });
-            JsonObjectBuilder json = Json.createObjectBuilder();
+            JsonObjectBuilder json = Jsons.JSON.createObjectBuilder();
             removed.forEach(json::add);
             runs.addChunk(state.runId, json.build().toString(), state.busyMillis(), state.pausedMillis());
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.corral.maintenance;
 
-import jakarta.json.Json;
+import io.corral.platform.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
@@ -22,7 +22,7 @@ public record TaskRunView(UUID id, String task, String trigger, OffsetDateTime s
     }
 
     private static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text == null ? "{}" : text))) {
+        try (JsonReader reader = Jsons.JSON.createReader(new StringReader(text == null ? "{}" : text))) {
             return reader.readObject();
         }
     }

@@ -1,5 +1,6 @@
 package io.corral.maintenance;
 
+import io.corral.platform.json.Jsons;
 import io.corral.platform.Resources;
 import io.corral.platform.db.SessionLocks;
 import io.corral.platform.error.ConflictProblem;
@@ -9,7 +10,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -138,7 +138,7 @@ public class TaskRunner {
             detail.put("actionsNotListed", actions.size() - MAX_ACTIONS_RECORDED);
         }
         detail.put("errors", result.errors());
-        return Json.createObjectBuilder(detail).build().toString();
+        return Jsons.JSON.createObjectBuilder(detail).build().toString();
     }
 
     private static Map<String, Object> json(TaskAction a) {

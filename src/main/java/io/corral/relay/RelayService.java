@@ -1,5 +1,6 @@
 package io.corral.relay;
 
+import io.corral.platform.json.Jsons;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
 import io.corral.command.EnqueueRequest;
@@ -13,7 +14,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.time.Clock;
@@ -97,7 +97,7 @@ public class RelayService {
             return refusal;
         }
         RelayTarget t = relay.target();
-        JsonObject payload = Json.createObjectBuilder().add("relayId", t.relayId().toString()).add("node", t.node())
+        JsonObject payload = Jsons.JSON.createObjectBuilder().add("relayId", t.relayId().toString()).add("node", t.node())
                 .add("vmid", t.vmid()).add("name", t.vmName() == null ? "" : t.vmName()).build();
         Duration dialBack = settings.dialBack();
         CommandRow command;

@@ -84,8 +84,7 @@ class AgentContractTest {
 
     @Test
     void theLongPollTakesTheContractsQueryParameters() throws NoSuchMethodException {
-        Method next = AgentCommandResource.class.getMethod("next", String.class, String.class, String.class,
-                jakarta.ws.rs.container.AsyncResponse.class);
+        Method next = AgentCommandResource.class.getMethod("next", String.class, String.class, String.class);
         TreeSet<String> actual = new TreeSet<>();
         for (var annotations : next.getParameterAnnotations()) {
             for (var a : annotations) {

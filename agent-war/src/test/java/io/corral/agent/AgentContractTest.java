@@ -235,10 +235,14 @@ class AgentContractTest {
             Received next = controlPlane.received().get(controlPlane.received().size() - 1);
             channel.start(ID);
             called.put("start", last(controlPlane));
+            channel.startAll(List.of(ID));
+            called.put("startBatch", last(controlPlane));
             channel.progress(ID, Progress.message("working"));
             called.put("progress", last(controlPlane));
             channel.result(CommandResult.succeeded(ID, JsonValue.EMPTY_JSON_OBJECT));
             called.put("result", last(controlPlane));
+            channel.results(List.of(CommandResult.succeeded(ID, JsonValue.EMPTY_JSON_OBJECT)));
+            called.put("resultBatch", last(controlPlane));
 
             assertThat(queryNames(next)).isEqualTo(contract.getJsonObject("nextQuery").keySet());
         }

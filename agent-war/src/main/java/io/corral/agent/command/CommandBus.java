@@ -18,8 +18,9 @@ import java.util.logging.Logger;
 /**
  * The agent side of the command bus: worker loops that long-poll, a bounded execution pool,
  * progress tickers, and the result reporter with its outbox. Every thread comes from the given
- * factory (the container's ManagedThreadFactory when deployed). Polls, executions, progress and
- * results each have their own threads, so none waits behind another.
+ * factory (the container's ManagedThreadFactory when deployed). Polls, executions, starts, progress
+ * and results each have their own threads, so none waits behind another. Starts and results go to
+ * the control plane in batches of whatever piled up meanwhile, one request at a time each.
  */
 public class CommandBus {
 
@@ -32,6 +33,7 @@ public class CommandBus {
     private final InFlightCommands inFlight = new InFlightCommands();
     private final ReceivedCommands received = new ReceivedCommands();
     private final ResultReporter reporter;
+    private final StartBatcher starts;
     private final CommandRunner runner;
     private final ThreadPoolExecutor executions;
     private final ScheduledThreadPoolExecutor progress;
@@ -54,7 +56,8 @@ public class CommandBus {
         this.executions.allowCoreThreadTimeOut(true);
         this.progress = new ScheduledThreadPoolExecutor(2, named("corral-command-progress-"));
         this.progress.setRemoveOnCancelPolicy(true);
-        this.runner = new CommandRunner(new CommandStarter(channel, backoff, Clock.systemUTC()), channel, executors,
+        this.starts = new StartBatcher(channel, backoff.get(), Clock.systemUTC(), threads);
+        this.runner = new CommandRunner(new CommandStarter(channel, starts, backoff, Clock.systemUTC()), channel, executors,
                 new TypeGate(settings.typeConcurrency(), settings.typeLimits()), inFlight, received, reporter, progress,
                 settings.progressInterval());
     }
@@ -64,6 +67,7 @@ public class CommandBus {
             return;
         }
         reporter.start();
+        starts.start();
         LinkState link = new LinkState(LOG, "Command polling");
         ThreadFactory loopThreadsFactory = named("corral-command-poll-");
         for (int i = 0; i < settings.workers(); i++) {
@@ -101,6 +105,7 @@ public class CommandBus {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        starts.stop();
         progress.shutdownNow();
         reporter.stop();
         LOG.info(() -> "Command bus stopped; " + reporter.pendingCount() + " result(s) left in the outbox");

@@ -45,6 +45,11 @@ public record CommandResult(String commandId, String status, JsonObject result, 
         return json.build();
     }
 
+    /** An item of a batch of results ({@code POST …/commands/results}): the body plus the id. */
+    public JsonObject toBatchItem() {
+        return Json.createObjectBuilder(toJson()).add("id", commandId).build();
+    }
+
     /** The outbox file: the body plus the command id. */
     public JsonObject toStoredJson() {
         return Json.createObjectBuilder(toJson()).add("commandId", commandId).build();

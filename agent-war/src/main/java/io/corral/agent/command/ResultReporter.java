@@ -20,7 +20,10 @@ import java.util.logging.Logger;
  * result is written to the {@link ResultOutbox} before it is sent and deleted once the control
  * plane has answered it for good (200 accepted, 409 another result stands, 404 unknown);
  * anything else (unreachable, 5xx, 401 …) keeps it for another attempt after a backoff. At
- * start, whatever the outbox holds from before a crash or an outage goes out first.
+ * start, whatever the outbox holds from before a crash or an outage goes out first. Each round
+ * sends everything pending (what piled up while the previous request was in flight) as one
+ * {@code POST …/commands/results} ({@link ResultBatch}), each item answered like the per-command
+ * call; a control plane without that endpoint gets one {@code POST …/{id}/result} per result.
  */
 public class ResultReporter {
 
@@ -29,7 +32,8 @@ public class ResultReporter {
 
     private static final Logger LOG = Logger.getLogger(ResultReporter.class.getName());
 
-    private enum Delivery { DONE, RETRY, UNREACHABLE }
+    // ONE_BY_ONE: the batch as a whole was not taken (no such endpoint, too large, refused): send each alone.
+    private enum Delivery { DONE, RETRY, UNREACHABLE, ONE_BY_ONE }
 
     private final ResultOutbox outbox;
     private final CommandChannel channel;
@@ -136,7 +140,7 @@ public class ResultReporter {
                 }
                 if (batch.isEmpty()) {
                     wake.acquire();
-                } else if (deliverAll(batch)) {
+                } else if (deliverRound(batch)) {
                     backoff.reset();
                 } else {
                     stopping.await(backoff.next().toMillis(), TimeUnit.MILLISECONDS);
@@ -149,8 +153,47 @@ public class ResultReporter {
         }
     }
 
-    /** True when every result of the batch was settled. */
-    private boolean deliverAll(List<CommandResult> batch) {
+    /** True when every result sent was settled (more may be pending: the next round sends them). */
+    private boolean deliverRound(List<CommandResult> pending) {
+        if (channel.resultBatches().available()) {
+            List<CommandResult> batch = ResultBatch.take(pending);
+            Delivery delivery = deliverBatch(batch);
+            if (delivery != Delivery.ONE_BY_ONE) {
+                return delivery == Delivery.DONE;
+            }
+            return deliverEach(batch);
+        }
+        return deliverEach(pending);
+    }
+
+    private Delivery deliverBatch(List<CommandResult> batch) {
+        ControlPlaneResponse response;
+        try {
+            response = channel.results(batch);
+        } catch (ControlPlaneException e) {
+            link.failing(e.getMessage());
+            return Delivery.UNREACHABLE;
+        }
+        if (channel.resultBatches().answeredMissing(response) || response.status() == 413
+                || response.isVerdict(400)) {
+            return Delivery.ONE_BY_ONE;
+        }
+        Map<String, ControlPlaneResponse> answers = ResultBatch.answers(response);
+        if (answers == null) {
+            link.failing(response.summary() + (response.errorMessage() == null ? ""
+                    : " - " + response.errorMessage()));
+            return Delivery.RETRY;
+        }
+        boolean allDone = true;
+        for (CommandResult result : batch) {
+            ControlPlaneResponse answer = answers.get(result.commandId());
+            allDone &= answer != null && interpret(result, answer) == Delivery.DONE;
+        }
+        return allDone ? Delivery.DONE : Delivery.RETRY;
+    }
+
+    /** True when every result was settled, each sent with its own request. */
+    private boolean deliverEach(List<CommandResult> batch) {
         boolean allDone = true;
         for (CommandResult result : batch) {
             if (stopped()) {
@@ -166,13 +209,16 @@ public class ResultReporter {
     }
 
     private Delivery deliver(CommandResult result) {
-        ControlPlaneResponse response;
         try {
-            response = channel.result(result);
+            return interpret(result, channel.result(result));
         } catch (ControlPlaneException e) {
             link.failing(e.getMessage());
             return Delivery.UNREACHABLE;
         }
+    }
+
+    /** Acts on the answer for one result, whether it came alone or as an item of a batch. */
+    private Delivery interpret(CommandResult result, ControlPlaneResponse response) {
         String id = result.commandId();
         if (response.isSuccess()) {
             link.up();
@@ -193,7 +239,8 @@ public class ResultReporter {
             // The control plane cannot store this outcome (e.g. a code longer than it keeps):
             // say so as a failure it can store, rather than retry the same body forever.
             replace(CommandResult.failed(id, RESULT_REFUSED, "the control plane refused the result ("
-                    + result.status() + "): " + response.errorMessage()));
+                    + result.status() + "): " + (response.errorMessage() == null ? response.errorCode()
+                    : response.errorMessage())));
             return Delivery.RETRY;
         } else {
             link.failing(response.summary() + (response.errorMessage() == null ? ""

@@ -19,10 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Worker loops, execution and result delivery over real HTTP against a control plane stand-in. */
 class CommandBusTest {
@@ -70,10 +74,24 @@ class CommandBusTest {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
+    /** The first result sent for the command, alone or in a batch, as the per-command body. */
     private JsonObject awaitResult(String id) {
-        String path = "/api/v1/agent/commands/" + id + "/result";
-        Await.until("a result for " + id, () -> !controlPlane.received(path).isEmpty());
-        return json(controlPlane.received(path).get(0).body());
+        Await.until("a result for " + id, () -> !controlPlane.resultsOf(id).isEmpty());
+        return controlPlane.resultsOf(id).get(0);
+    }
+
+    private static boolean isStartOf(Received request, String id) {
+        return isAbout(request, id, FakeControlPlane.START_BATCH, "/start");
+    }
+
+    private static boolean isResultOf(Received request, String id) {
+        return isAbout(request, id, FakeControlPlane.RESULT_BATCH, "/result");
+    }
+
+    // The per-command request for this id, or a batch naming it.
+    private static boolean isAbout(Received request, String id, String batchPath, String action) {
+        return request.path().equals("/api/v1/agent/commands/" + id + action)
+                || request.path().equals(batchPath) && request.body().contains("\"" + id + "\"");
     }
 
     private Path outboxFile(String id) {
@@ -116,14 +134,19 @@ class CommandBusTest {
         JsonObject result = awaitResult("c-1");
 
         assertThat(result).isEqualTo(json("{\"status\":\"succeeded\",\"result\":{\"x\":1},\"error\":null}"));
-        List<String> paths = controlPlane.received().stream().map(Received::path)
-                .filter(p -> p.contains("/c-1/")).toList();
-        assertThat(paths.get(0)).isEqualTo("/api/v1/agent/commands/c-1/start");
-        assertThat(paths.get(paths.size() - 1)).isEqualTo("/api/v1/agent/commands/c-1/result");
-        Received start = controlPlane.received("/c-1/start").get(0);
+        Received start = controlPlane.startRequests().get(0);
+        assertThat(start.path()).isEqualTo("/api/v1/agent/commands/start");
         assertThat(start.method()).isEqualTo("POST");
-        assertThat(json(start.body())).isEqualTo(json("{}"));
+        assertThat(start.contentType()).isEqualTo("application/json");
+        assertThat(json(start.body())).isEqualTo(json("{\"ids\":[\"c-1\"]}"));
         assertThat(start.authorization()).isEqualTo("Bearer agent-token");
+        Received report = controlPlane.resultRequests().get(0);
+        assertThat(report.path()).isEqualTo("/api/v1/agent/commands/results");
+        assertThat(json(report.body())).isEqualTo(json("{\"results\":[{\"id\":\"c-1\",\"status\":\"succeeded\","
+                + "\"result\":{\"x\":1},\"error\":null}]}"));
+        assertThat(controlPlane.received().indexOf(start)).isLessThan(controlPlane.received().indexOf(report));
+        assertThat(controlPlane.startRequests()).hasSize(1);
+        assertThat(controlPlane.resultRequests()).hasSize(1);
         Await.until("the outbox file to go", () -> !Files.exists(outboxFile("c-1")));
         assertThat(bus.inFlightIds()).isEmpty();
     }
@@ -150,8 +173,8 @@ class CommandBusTest {
         // before c-20 arrived may still reach the server after the start, unlisted.
         startBus(1);
         controlPlane.deliver(delivery("c-20", "test.block", "{}"));
-        Await.until("c-20 to be started", () -> !controlPlane.received("/c-20/start").isEmpty());
-        int started = indexOf(r -> r.path().endsWith("/c-20/start"), 0);
+        Await.until("c-20 to be started", () -> controlPlane.startsOf("c-20") > 0);
+        int started = indexOf(r -> isStartOf(r, "c-20"), 0);
         Await.until("a poll listing c-20", () -> indexOf(r -> isPollListing(r, "c-20"), started) >= 0);
         int listed = indexOf(r -> isPollListing(r, "c-20"), started);
         Await.until("two more polls", () -> pollsFrom(listed).size() >= 2);
@@ -160,7 +183,7 @@ class CommandBusTest {
 
         bus.cancel(List.of("c-20"));
         awaitResult("c-20");
-        int reported = indexOf(r -> r.path().endsWith("/c-20/result"), 0);
+        int reported = indexOf(r -> isResultOf(r, "c-20"), 0);
         // Both loops poll again; a poll the other loop built before the result may still list it.
         Await.until("the last two polls without c-20", () -> {
             List<Received> polls = pollsFrom(reported);
@@ -182,11 +205,11 @@ class CommandBusTest {
         controlPlane.answer("c-21", "start", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is cancelled\"}");
         startBus();
         controlPlane.deliver(delivery("c-21", "test.echo", "{}"));
-        Await.until("c-21 to be refused", () -> !controlPlane.received("/c-21/start").isEmpty());
-        int refused = indexOf(r -> r.path().endsWith("/c-21/start"), 0);
+        Await.until("c-21 to be refused", () -> controlPlane.startsOf("c-21") > 0);
+        int refused = indexOf(r -> isStartOf(r, "c-21"), 0);
 
         Await.until("a poll without c-21", () -> indexOf(CommandBusTest::isPollWithoutHave, refused) >= 0);
-        assertThat(controlPlane.received("/c-21/result")).isEmpty();
+        assertThat(controlPlane.resultsOf("c-21")).isEmpty();
     }
 
     @Test
@@ -200,11 +223,11 @@ class CommandBusTest {
 
         awaitResult("c-4");
 
-        assertThat(controlPlane.received("/c-2/start")).hasSize(1);
-        assertThat(controlPlane.received("/c-3/start")).hasSize(1);
+        assertThat(controlPlane.startsOf("c-2")).isEqualTo(1);
+        assertThat(controlPlane.startsOf("c-3")).isEqualTo(1);
         assertThat(executors.executions).hasValue(1);
-        assertThat(controlPlane.received("/c-2/result")).isEmpty();
-        assertThat(controlPlane.received("/c-3/result")).isEmpty();
+        assertThat(controlPlane.resultsOf("c-2")).isEmpty();
+        assertThat(controlPlane.resultsOf("c-3")).isEmpty();
         assertThat(controlPlane.received("/c-2/progress")).isEmpty();
     }
 
@@ -217,7 +240,7 @@ class CommandBusTest {
         controlPlane.deliver(delivery("c-13", "test.echo", "{\"y\":2}"));
 
         assertThat(awaitResult("c-13").getString("status")).isEqualTo("succeeded");
-        assertThat(controlPlane.received("/c-13/start")).hasSize(2);
+        assertThat(controlPlane.startsOf("c-13")).isEqualTo(2);
     }
 
     @Test
@@ -241,10 +264,10 @@ class CommandBusTest {
         startBus();
         controlPlane.deliver(delivery("c-15", "test.echo", "{}"));
 
-        Await.until("the second start", () -> controlPlane.received("/c-15/start").size() == 2);
+        Await.until("the second start", () -> controlPlane.startsOf("c-15") == 2);
         Await.until("c-15 no longer held", () -> !bus.inFlightIds().contains("c-15"));
         assertThat(executors.executions).hasValue(0);
-        assertThat(controlPlane.received("/c-15/result")).isEmpty();
+        assertThat(controlPlane.resultsOf("c-15")).isEmpty();
     }
 
     @Test
@@ -312,20 +335,133 @@ class CommandBusTest {
         new ResultOutbox(dataDir).save(CommandResult.succeeded("c-9", json("{\"done\":true}")));
         controlPlane.answer("c-9", "result", 503, "{\"code\":\"UNAVAILABLE\",\"message\":\"try later\"}");
         startBus();
-        Await.until("a first delivery attempt", () -> !controlPlane.received("/c-9/result").isEmpty());
+        Await.until("a first delivery attempt", () -> !controlPlane.resultsOf("c-9").isEmpty());
 
         controlPlane.deliver(delivery("c-9", "test.echo", "{}"));
         Await.until("a poll to take it", () -> controlPlane.pendingDeliveries() == 0);
         int polls = controlPlane.received("/next").size();
         Await.until("more polls and delivery attempts", () -> controlPlane.received("/next").size() >= polls + 4);
-        assertThat(controlPlane.received("/c-9/start")).isEmpty();
+        assertThat(controlPlane.startsOf("c-9")).isZero();
         controlPlane.answer("c-9", "result", 200, "{}");
 
         Await.until("the outbox file to go", () -> !Files.exists(outboxFile("c-9")));
-        assertThat(controlPlane.received("/c-9/start")).isEmpty();
+        assertThat(controlPlane.startsOf("c-9")).isZero();
         assertThat(executors.executions).hasValue(0);
-        assertThat(controlPlane.received("/c-9/result")).allSatisfy(r ->
-                assertThat(json(r.body())).isEqualTo(json("{\"status\":\"succeeded\",\"result\":{\"done\":true},\"error\":null}")));
+        assertThat(controlPlane.resultsOf("c-9")).allSatisfy(r ->
+                assertThat(r).isEqualTo(json("{\"status\":\"succeeded\",\"result\":{\"done\":true},\"error\":null}")));
+    }
+
+    // ---- batches: starts and results of whatever piled up, one request at a time ----
+
+    /** One poll answer carrying {@code count} echo commands {@code <prefix>-1 …}. */
+    private static String deliveryOf(String prefix, int count) {
+        StringBuilder commands = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            String one = delivery(prefix + "-" + i, "test.echo", "{\"n\":" + i + "}");
+            commands.append(i == 1 ? "" : ",").append(one, one.indexOf('[') + 1, one.indexOf("],\"cancellations\""));
+        }
+        return "{\"commands\":[" + commands + "],\"cancellations\":[]}";
+    }
+
+    private void awaitResults(String prefix, int count) {
+        Await.until(count + " results", Duration.ofSeconds(30), () -> IntStream.rangeClosed(1, count)
+                .allMatch(i -> !controlPlane.resultsOf(prefix + "-" + i).isEmpty()));
+        Await.until("an empty outbox", () -> bus.outboxPending() == 0);
+    }
+
+    @Test
+    void manyCommandsDeliveredAtOnceAreStartedAndReportedWithFarFewerRequestsThanCommands() {
+        startBus(50);
+        controlPlane.deliver(deliveryOf("m", 100));
+
+        awaitResults("m", 100);
+
+        assertThat(executors.executions).hasValue(100);
+        for (int i = 1; i <= 100; i++) {
+            assertThat(controlPlane.startsOf("m-" + i)).as("starts of m-" + i).isEqualTo(1);
+            assertThat(controlPlane.resultsOf("m-" + i)).as("results of m-" + i)
+                    .containsExactly(json("{\"status\":\"succeeded\",\"result\":{\"n\":" + i + "},\"error\":null}"));
+        }
+        int starts = controlPlane.startRequests().size();
+        int results = controlPlane.resultRequests().size();
+        System.out.println("100 commands: " + starts + " start request(s), " + results + " result request(s)");
+        assertThat(starts).as("start requests for 100 commands").isLessThanOrEqualTo(20);
+        assertThat(results).as("result requests for 100 commands").isLessThanOrEqualTo(25);
+        assertThat(controlPlane.startRequests()).allSatisfy(r -> assertThat(r.path()).endsWith("/commands/start"));
+        assertThat(controlPlane.resultRequests()).allSatisfy(r -> assertThat(r.path()).endsWith("/commands/results"));
+    }
+
+    @Test
+    void commandsRefusedInABatchAreNotExecuted() {
+        controlPlane.answer("r-2", "start", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is cancelled\"}");
+        controlPlane.answer("r-5", "start", 404, "{\"code\":\"NOT_FOUND\",\"message\":\"no such command\"}");
+        controlPlane.answer("r-9", "start", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is expired\"}");
+        startBus(10);
+        controlPlane.deliver(deliveryOf("r", 10));
+
+        Await.until("the other seven reported", () -> Stream.of(1, 3, 4, 6, 7, 8, 10)
+                .allMatch(i -> !controlPlane.resultsOf("r-" + i).isEmpty()));
+        Await.until("nothing held", () -> bus.inFlightIds().isEmpty() && bus.outboxPending() == 0);
+
+        assertThat(executors.executions).hasValue(7);
+        for (String refused : List.of("r-2", "r-5", "r-9")) {
+            assertThat(controlPlane.startsOf(refused)).as(refused).isEqualTo(1);
+            assertThat(controlPlane.resultsOf(refused)).as(refused).isEmpty();
+        }
+        assertThat(controlPlane.startRequests().size()).isLessThan(10);
+    }
+
+    @Test
+    void aBatchWhoseRequestFailsIsSentAgainAndEachCommandRunsOnce() {
+        AtomicInteger startBatches = new AtomicInteger();
+        AtomicInteger resultBatches = new AtomicInteger();
+        // Two start requests fail (one answered 503, one without an answer body), then one result request.
+        controlPlane.answerBatch(FakeControlPlane.START_BATCH, request -> switch (startBatches.incrementAndGet()) {
+            case 1 -> new Answer(503, "{\"code\":\"UNAVAILABLE\",\"message\":\"restarting\"}");
+            case 2 -> new Answer(502, null);
+            default -> null;
+        });
+        controlPlane.answerBatch(FakeControlPlane.RESULT_BATCH, request -> resultBatches.incrementAndGet() == 1
+                ? new Answer(500, "{\"code\":\"INTERNAL\",\"message\":\"oops\"}") : null);
+        startBus(10);
+        controlPlane.deliver(deliveryOf("f", 20));
+
+        awaitResults("f", 20);
+
+        assertThat(executors.executions).hasValue(20);
+        assertThat(startBatches.get()).isGreaterThanOrEqualTo(3);
+        for (int i = 1; i <= 20; i++) {
+            String id = "f-" + i;
+            JsonObject succeeded = json("{\"status\":\"succeeded\",\"result\":{\"n\":" + i + "},\"error\":null}");
+            assertThat(controlPlane.resultsOf(id)).as(id).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(succeeded));
+        }
+        // Which commands the two failed requests carried depends on timing; some were in both.
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 20).map(i -> controlPlane.startsOf("f-" + i)).max()
+                .orElse(0)).as("a command of the failed requests was sent again").isGreaterThanOrEqualTo(3);
+        assertThat(controlPlane.received()).noneMatch(r -> r.path().matches(".*/f-\\d+/(start|result)"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {404, 405})
+    void aControlPlaneWithoutBatchEndpointsGetsEachStartAndResultAlone(int missing) {
+        controlPlane.withoutBatchEndpoints(missing);
+        controlPlane.answer("o-3", "start", 409, "{\"code\":\"INVALID_STATE\",\"message\":\"command is cancelled\"}");
+        startBus(10);
+        controlPlane.deliver(deliveryOf("o", 5));
+
+        Await.until("four results", () -> Stream.of(1, 2, 4, 5).allMatch(i -> !controlPlane.resultsOf("o-" + i).isEmpty()));
+        Await.until("nothing held", () -> bus.inFlightIds().isEmpty() && bus.outboxPending() == 0);
+        controlPlane.deliver(deliveryOf("p", 3));
+        awaitResults("p", 3);
+
+        assertThat(executors.executions).hasValue(7);
+        for (String id : List.of("o-1", "o-2", "o-3", "o-4", "o-5", "p-1", "p-2", "p-3")) {
+            assertThat(controlPlane.received("/" + id + "/start")).as(id).hasSize(1);
+            assertThat(controlPlane.received("/" + id + "/result")).as(id).hasSize(id.equals("o-3") ? 0 : 1);
+        }
+        // Asked once each, then remembered for this link (asked again after minutes).
+        assertThat(controlPlane.received(FakeControlPlane.START_BATCH)).hasSize(1);
+        assertThat(controlPlane.received(FakeControlPlane.RESULT_BATCH)).hasSize(1);
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +42,29 @@ class ResultReporterTest {
     }
 
     private ResultReporter reporter(String url) {
+        return reporter(url, BatchSupport.RECHECK);
+    }
+
+    /** With how long a control plane without the batch endpoint is not asked for it again. */
+    private ResultReporter reporter(String url, Duration batchRecheck) {
         ControlPlaneClient client = new ControlPlaneClient(
                 new ControlPlaneSettings(url, FakeControlPlane.TOKEN, Duration.ofSeconds(5)));
-        return new ResultReporter(new ResultOutbox(dataDir), new CommandChannel(client),
+        return new ResultReporter(new ResultOutbox(dataDir), new CommandChannel(client, batchRecheck),
                 () -> new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)), Thread::new);
+    }
+
+    /** The command ids of the results sent, in the order sent (batches flattened). */
+    private List<String> idsSent() {
+        List<String> ids = new ArrayList<>();
+        for (Received request : controlPlane.resultRequests()) {
+            if (request.path().equals(FakeControlPlane.RESULT_BATCH)) {
+                json(request.body()).getJsonArray("results").getValuesAs(JsonObject.class)
+                        .forEach(item -> ids.add(item.getString("id")));
+            } else {
+                ids.add(request.path().split("/")[5]);
+            }
+        }
+        return ids;
     }
 
     private static JsonObject json(String text) {
@@ -82,10 +103,10 @@ class ResultReporterTest {
         controlPlane = FakeControlPlane.start(port);
 
         Await.until("the result to be delivered", () -> !Files.exists(file("c-1")));
-        Received delivered = controlPlane.received("/result").get(0);
-        assertThat(delivered.path()).isEqualTo("/api/v1/agent/commands/c-1/result");
-        assertThat(json(delivered.body())).isEqualTo(json("{\"status\":\"failed\",\"result\":null,"
-                + "\"error\":{\"code\":\"PVE_ERROR\",\"message\":\"Proxmox: HTTP 500: CT is locked\"}}"));
+        Received delivered = controlPlane.resultRequests().get(0);
+        assertThat(delivered.path()).isEqualTo("/api/v1/agent/commands/results");
+        assertThat(json(delivered.body())).isEqualTo(json("{\"results\":[{\"id\":\"c-1\",\"status\":\"failed\","
+                + "\"result\":null,\"error\":{\"code\":\"PVE_ERROR\",\"message\":\"Proxmox: HTTP 500: CT is locked\"}}]}"));
         assertThat(reporter.pendingCount()).isZero();
         assertThat(outboxFiles()).isEmpty();
     }
@@ -105,10 +126,10 @@ class ResultReporterTest {
         reporter.start();
         reporter.report(CommandResult.succeeded("c-3", json("{\"n\":3}")));
 
-        Await.until("three results", () -> controlPlane.received("/result").size() == 3);
-        List<String> order = controlPlane.received("/result").stream().map(Received::path).toList();
-        assertThat(order.get(2)).isEqualTo("/api/v1/agent/commands/c-3/result");
-        assertThat(order).contains("/api/v1/agent/commands/c-1/result", "/api/v1/agent/commands/c-2/result");
+        Await.until("three results", () -> idsSent().size() == 3);
+        List<String> order = idsSent();
+        assertThat(order.get(2)).isEqualTo("c-3");
+        assertThat(order).contains("c-1", "c-2");
         Await.until("an empty outbox", () -> reporter.pendingCount() == 0);
         assertThat(outboxFiles()).isEmpty();
     }
@@ -127,13 +148,89 @@ class ResultReporterTest {
         Await.until("both settled", () -> reporter.pendingCount() == 0);
         assertThat(file("c-1")).doesNotExist();
         assertThat(file("c-2")).doesNotExist();
+        assertThat(controlPlane.resultsOf("c-1")).hasSize(1);
+        assertThat(controlPlane.resultsOf("c-2")).hasSize(1);
+    }
+
+    @Test
+    void itemsOfOneBatchAnswered409Or404LeaveTheOutboxLikeAcceptedOnes() throws Exception {
+        ResultOutbox outbox = new ResultOutbox(dataDir);
+        outbox.save(CommandResult.cancelled("c-1"));
+        outbox.save(CommandResult.cancelled("c-2"));
+        outbox.save(CommandResult.succeeded("c-3", json("{\"n\":3}")));
+        controlPlane = FakeControlPlane.start();
+        controlPlane.answer("c-1", "result", 409, "{\"code\":\"RESULT_CONFLICT\",\"message\":\"already succeeded\"}");
+        controlPlane.answer("c-2", "result", 404, "{\"code\":\"NOT_FOUND\",\"message\":\"no such command\"}");
+        reporter = reporter(controlPlane.url());
+
+        reporter.start();
+
+        Await.until("all settled", () -> reporter.pendingCount() == 0);
+        assertThat(controlPlane.resultRequests()).hasSize(1);
+        assertThat(idsSent()).containsExactlyInAnyOrder("c-1", "c-2", "c-3");
+        assertThat(outboxFiles()).isEmpty();
+    }
+
+    @Test
+    void manyPendingResultsGoOutInRequestsOfAtMost500() throws Exception {
+        ResultOutbox outbox = new ResultOutbox(dataDir);
+        for (int i = 1; i <= 600; i++) {
+            outbox.save(CommandResult.succeeded("c-" + i, json("{\"n\":" + i + "}")));
+        }
+        controlPlane = FakeControlPlane.start();
+        reporter = reporter(controlPlane.url());
+
+        reporter.start();
+
+        Await.until("all delivered", Duration.ofSeconds(30), () -> reporter.pendingCount() == 0);
+        List<Integer> sizes = controlPlane.resultRequests().stream()
+                .map(r -> json(r.body()).getJsonArray("results").size()).toList();
+        System.out.println("600 results: " + sizes.size() + " result request(s) of " + sizes);
+        assertThat(sizes).containsExactly(500, 100);
+        assertThat(idsSent()).doesNotHaveDuplicates().hasSize(600);
+        assertThat(outboxFiles()).isEmpty();
+    }
+
+    @Test
+    void aBatchWithoutAnAnswerIsSentAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        controlPlane = FakeControlPlane.start();
+        controlPlane.answerBatch(FakeControlPlane.RESULT_BATCH, request -> attempts.incrementAndGet() <= 2
+                ? new FakeControlPlane.Answer(503, "{\"code\":\"UNAVAILABLE\",\"message\":\"restarting\"}") : null);
+        reporter = reporter(controlPlane.url());
+        reporter.start();
+
+        reporter.report(CommandResult.cancelled("c-1"));
+        reporter.report(CommandResult.cancelled("c-2"));
+
+        Await.until("both delivered", () -> reporter.pendingCount() == 0);
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
+        assertThat(controlPlane.received()).noneMatch(r -> r.path().endsWith("/result"));
+        assertThat(outboxFiles()).isEmpty();
+    }
+
+    @Test
+    void aControlPlaneWithoutTheBatchEndpointGetsOneRequestPerResultAndIsAskedAgainLater() throws Exception {
+        controlPlane = FakeControlPlane.start().withoutBatchEndpoints(405);
+        reporter = reporter(controlPlane.url(), Duration.ZERO);
+        reporter.start();
+
+        reporter.report(CommandResult.cancelled("c-1"));
+        Await.until("c-1 delivered", () -> reporter.pendingCount() == 0);
+        controlPlane.withBatchEndpoints();
+        reporter.report(CommandResult.cancelled("c-2"));
+        Await.until("c-2 delivered", () -> reporter.pendingCount() == 0);
+
         assertThat(controlPlane.received("/c-1/result")).hasSize(1);
-        assertThat(controlPlane.received("/c-2/result")).hasSize(1);
+        assertThat(controlPlane.received("/c-2/result")).isEmpty();
+        assertThat(controlPlane.resultsOf("c-2")).hasSize(1);
+        assertThat(controlPlane.received(FakeControlPlane.RESULT_BATCH)).hasSize(2);
+        assertThat(outboxFiles()).isEmpty();
     }
 
     @Test
     void aResultTheControlPlaneRefusesAsMalformedIsReportedFailedWithTheReason() throws Exception {
-        controlPlane = FakeControlPlane.start();
+        controlPlane = FakeControlPlane.start().withoutBatchEndpoints();
         controlPlane.answer("c-1", "result", request -> request.body().contains("RESULT_REFUSED")
                 ? new FakeControlPlane.Answer(200, "{}")
                 : new FakeControlPlane.Answer(400, "{\"code\":\"VALIDATION_FAILED\",\"message\":"
@@ -153,8 +250,28 @@ class ResultReporterTest {
     }
 
     @Test
-    void aBare404FromAControlPlaneStillDeployingIsNotAVerdict() throws Exception {
+    void anItemOfABatchRefusedAsMalformedIsReportedFailedWithTheCode() throws Exception {
         controlPlane = FakeControlPlane.start();
+        controlPlane.answer("c-1", "result", request -> request.body().contains("RESULT_REFUSED")
+                ? new FakeControlPlane.Answer(200, "{}")
+                : new FakeControlPlane.Answer(400, "{\"code\":\"VALIDATION_FAILED\",\"message\":\"too long\"}"));
+        reporter = reporter(controlPlane.url());
+        reporter.start();
+
+        reporter.report(CommandResult.failed("c-1", "X".repeat(80), "boom"));
+
+        Await.until("the refusal reported instead", () -> reporter.pendingCount() == 0);
+        List<JsonObject> sent = controlPlane.resultsOf("c-1");
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).getJsonObject("error").getString("code")).isEqualTo("RESULT_REFUSED");
+        assertThat(sent.get(1).getJsonObject("error").getString("message")).contains("VALIDATION_FAILED");
+        assertThat(controlPlane.received()).noneMatch(r -> r.path().endsWith("/result"));
+        assertThat(outboxFiles()).isEmpty();
+    }
+
+    @Test
+    void aBare404FromAControlPlaneStillDeployingIsNotAVerdict() throws Exception {
+        controlPlane = FakeControlPlane.start().withoutBatchEndpoints();
         controlPlane.answer("c-1", "result", 404, "<html><body>Not Found</body></html>");
         reporter = reporter(controlPlane.url());
         reporter.start();
@@ -168,7 +285,7 @@ class ResultReporterTest {
 
     @Test
     void aServerErrorKeepsTheResultForAnotherAttemptWithoutBlockingOthers() throws Exception {
-        controlPlane = FakeControlPlane.start();
+        controlPlane = FakeControlPlane.start().withoutBatchEndpoints();
         controlPlane.answer("c-1", "result", 500, "{\"code\":\"INTERNAL\",\"message\":\"oops\"}");
         reporter = reporter(controlPlane.url());
         reporter.start();
