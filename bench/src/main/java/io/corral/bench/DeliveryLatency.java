@@ -94,6 +94,8 @@ final class DeliveryLatency {
             report.detail("Delivery latency", what + ": " + left + " commands of earlier phases were still not final "
                     + "after 120 s; measured anyway");
         }
+        report.detail("Delivery latency", String.format("%s: command table %,d rows at the start", what,
+                Backlog.commandRows(db)));
     }
 
     private void describe(String what, int warmupSeconds, int seconds, Result r) {

@@ -54,6 +54,7 @@ final class LifecycleThroughput {
         String phase = batch ? "Max, batch enqueue" : "Max, single enqueue";
         String section = "Lifecycle throughput, " + (batch ? "batch" : "single") + " enqueue";
         Backlog.awaitEmpty(db, Duration.ofSeconds(60));
+        long rowsBefore = Backlog.commandRows(db);
         LifecycleLoad load = new LifecycleLoad(api.url(""), operatorToken, fleet, sequence);
         load.startClosedLoop(mode, settings.enqueuers(), settings.batchSize(), settings.maxBacklog());
         FlatWarmup.Outcome warm = FlatWarmup.await(fleet::succeeded, settings.bucketSeconds(), settings.flatBuckets(),
@@ -102,6 +103,8 @@ final class LifecycleThroughput {
                         + "load generator); SQL: %,d commands finished in the window, %,d succeeded, %,d with exactly one "
                         + "'succeeded' event, %,d with none or several", f.seconds(), f.lifecycles(), once.finished(),
                 once.succeeded(), once.exactlyOne(), once.notOne()));
+        report.detail(section, String.format("command table: %,d rows before the warm-up (every earlier phase's commands "
+                + "stay, as history does until the retention prune)", rowsBefore));
         report.detail(section, String.format("%d enqueuer threads, %s, backlog cap %,d (enqueued − succeeded); backlog at "
                         + "window end %,d; %d agents × %d poll loops (next?wait=25&max=%d)%s", settings.enqueuers(),
                 batch ? "up to " + settings.batchSize() + " commands per POST /commands/batch" : "one command per POST /commands",
