@@ -21,6 +21,15 @@ final class Backlog {
         }
     }
 
+    /** Rows of the command table, final ones included (history until the retention prune). */
+    static long commandRows(String[] db) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db[0], db[1], db[2]); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from command")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Waits until no command is queued, leased or running; returns how many still are. */
     static long awaitEmpty(String[] db, Duration timeout) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -63,7 +63,7 @@ public final class BenchSettings {
     public Path resultsDir() { return Path.of(get("resultsDir", root().resolve("bench/results").toString())); }
     public Path workDir() { return root().resolve("bench/target"); }
 
-    public int agents() { return intValue("agents", 50); }
+    public int agents() { return intValue("agents", 20); }
     public int workersPerAgent() { return intValue("workers", 4); }
     public int heartbeatSeconds() { return intValue("heartbeatSeconds", 10); }
     public int maxHeldPollsSetting() { return intValue("maxHeldPolls", 12_000); }
@@ -72,15 +72,39 @@ public final class BenchSettings {
     public int pgSeconds() { return intValue("pgSeconds", 10); }
 
     public int enqueuers() { return intValue("concurrency", 16); }
+    /** Minimum warm-up of a lifecycle window (s); it goes on until flat, at most {@link #warmupMaxSeconds}. */
     public int warmupSeconds() { return intValue("warmup", 10); }
+    public int warmupMaxSeconds() { return intValue("warmupMax", 120); }
+    public int bucketSeconds() { return intValue("bucket", 5); }
+    public int flatBuckets() { return intValue("flatBuckets", 3); }
+    public double flatPercent() { return Double.parseDouble(get("flatPercent", "5").trim()); }
     public int durationSeconds() { return intValue("duration", 30); }
     public int maxBacklog() { return intValue("maxBacklog", 5_000); }
     public boolean profile() { return Boolean.parseBoolean(get("profile", "true")); }
+    public int profileSeconds() { return intValue("profileSeconds", 15); }
+    /** {@code batch} (adaptive batched start/results) or {@code per-id}. */
+    public String agentProtocol() { return get("agentProtocol", "batch").trim(); }
+    /** The lifecycle windows to measure: any of {@code single,batch}. */
+    public Set<String> enqueueModes() {
+        return Arrays.stream(get("enqueue", "single,batch").split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+    public int batchSize() { return intValue("batchSize", 100); }
+    public int pollMax() { return intValue("pollMax", 100); }
+    /** Requests per kind for the floor of an empty authenticated request and a rate-limited one. */
+    public int floorRequests() { return intValue("floorRequests", 3000); }
 
     public List<Integer> latencyRates() {
-        return Arrays.stream(get("latencyRates", "100,500").split(",")).map(String::trim)
+        return Arrays.stream(get("latencyRates", "20").split(",")).map(String::trim)
                 .filter(x -> !x.isEmpty()).map(Integer::parseInt).toList();
     }
+    /** Lifecycle load during the loaded latency windows, in percent of the single-enqueue maximum. */
+    public List<Integer> latencyLoads() {
+        return Arrays.stream(get("latencyLoads", "50,80").split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).map(Integer::parseInt).toList();
+    }
+    /** Commands traced per loaded latency window (about). */
+    public int tracers() { return intValue("tracers", 400); }
     public int latencyWarmupSeconds() { return intValue("latencyWarmup", 5); }
     public int latencySeconds() { return intValue("latencyDuration", 20); }
 
@@ -88,7 +112,7 @@ public final class BenchSettings {
     public int heldWaitSeconds() { return intValue("heldWait", 60); }
     public int heldOpenPerSecond() { return intValue("heldOpenRate", 1_000); }
 
-    /** Phases to skip: any of pg, lifecycle, latency, held (comma separated). */
+    /** Phases to skip: any of pg, floor, lifecycle, profile, latency, held (comma separated). */
     public Set<String> skip() {
         return Arrays.stream(get("skip", "").split(",")).map(String::trim).filter(x -> !x.isEmpty())
                 .collect(Collectors.toSet());
