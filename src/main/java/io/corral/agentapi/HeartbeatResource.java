@@ -1,6 +1,7 @@
 package io.corral.agentapi;
 
 import io.corral.command.AgentCommandService;
+import io.corral.command.DeliveryHub;
 import io.corral.fleet.AgentService;
 import io.corral.fleet.AgentStatus;
 import io.corral.fleet.HeartbeatReport;
@@ -36,6 +37,9 @@ public class HeartbeatResource {
     AgentCommandService commands;
 
     @Inject
+    DeliveryHub hub;
+
+    @Inject
     TargetService targets;
 
     @Inject
@@ -46,6 +50,8 @@ public class HeartbeatResource {
         UUID agentId = caller.get().id();
         agents.heartbeat(agentId, report);
         commands.agentAlive(agentId, report.startedAt(), report.inFlight(), report.capabilities());
+        // What it can do may have changed: its held polls claim again (they skip claims while nothing changed).
+        hub.wake(agentId);
         return Map.of("agentId", agentId, "status", AgentStatus.ONLINE.value(),
                 "cancellations", commands.cancellations(agentId), "targetsVersion", targets.version(agentId));
     }

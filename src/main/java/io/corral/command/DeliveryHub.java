@@ -16,14 +16,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,30 +46,39 @@ public class DeliveryHub {
     @Inject
     AgentCommandService commands;
 
-    /** Claims run here: a fixed pool whose context is captured once per thread, not per task. */
-    private ExecutorService executor;
     /**
-     * Poll timeouts and rechecks: one thread of the same kind (a managed scheduler would
-     * capture the request's context on every schedule, a class-path search per poll).
+     * Claims for woken polls, poll timeouts and rechecks run here: a fixed pool whose context is
+     * captured once per thread, not per task (a managed scheduler would capture the request's
+     * context on every schedule, a class-path search per poll).
      */
-    private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService executor;
 
     private final ConcurrentHashMap<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, WorkMarks> work = new ConcurrentHashMap<>();
+
+    /**
+     * Whether an agent may have work: {@code changes} counts everything that may have given it
+     * some (queued commands, freed lock keys, cancel requests, requeues, heartbeats, other
+     * instances' news); {@code quietAt} is that count when a claim last found nothing to deliver
+     * and nothing in doubt. A poll arriving while they are equal parks without a claim.
+     */
+    private static final class WorkMarks {
+        final AtomicLong changes = new AtomicLong(1);
+        volatile long quietAt;
+    }
     private final AtomicInteger held = new AtomicInteger();
 
     @PostConstruct
     void start() {
         Resources.required(threadFactory, "The default ManagedThreadFactory");
-        executor = Executors.newFixedThreadPool(settings.deliveryThreads(), threadFactory);
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, threadFactory);
-        timers.setRemoveOnCancelPolicy(true);
-        scheduler = timers;
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(settings.deliveryThreads(), threadFactory);
+        pool.setRemoveOnCancelPolicy(true);
+        executor = pool;
     }
 
     @PreDestroy
     void stop() {
         executor.shutdownNow();
-        scheduler.shutdownNow();
     }
 
     /** Polls held right now on this instance. */
@@ -99,12 +107,23 @@ public class DeliveryHub {
         waiters.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(w);
         long waitMillis = waitSeconds * 1000L;
         long jittered = waitMillis - ThreadLocalRandom.current().nextLong(waitMillis / 10 + 1);
-        w.timeout = scheduler.schedule(() -> expire(w), jittered, TimeUnit.MILLISECONDS);
-        w.pending = true;
-        if (w.state.compareAndSet(Waiter.IDLE, Waiter.CLAIMING)) {
-            claim(w);
+        w.timeout = executor.schedule(() -> expire(w), jittered, TimeUnit.MILLISECONDS);
+        if (mayHaveWork(agentId)) {
+            w.pending = true;
+            if (w.state.compareAndSet(Waiter.IDLE, Waiter.CLAIMING)) {
+                claim(w);
+            }
         }
         return w.response;
+    }
+
+    private WorkMarks marks(UUID agentId) {
+        return work.computeIfAbsent(agentId, k -> new WorkMarks());
+    }
+
+    private boolean mayHaveWork(UUID agentId) {
+        WorkMarks m = marks(agentId);
+        return m.changes.get() != m.quietAt;
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
@@ -134,6 +153,7 @@ public class DeliveryHub {
      * one new command does not send every held poll of the agent to the database.
      */
     public void wake(UUID agentId) {
+        marks(agentId).changes.incrementAndGet();
         Set<Waiter> set = waiters.get(agentId);
         if (set == null) {
             return;
@@ -155,8 +175,10 @@ public class DeliveryHub {
     }
 
     private void claim(Waiter w) {
+        WorkMarks marks = marks(w.agentId);
         while (true) {
             w.pending = false;
+            long seen = marks.changes.get();
             Delivery delivery;
             try {
                 delivery = commands.claim(w.agentId, w.max, AgentCommandService.Held.of(w.have, w.arrivedAt));
@@ -171,6 +193,9 @@ public class DeliveryHub {
                     wake(w.agentId);
                 }
                 return;
+            }
+            if (delivery.recheckInMillis() == null && !w.expired) {
+                marks.quietAt = seen;
             }
             if (w.expired || inDoubt(w, delivery)) {
                 finish(w, Response.noContent().build());
@@ -200,7 +225,7 @@ public class DeliveryHub {
             return true;
         }
         if (w.recheck == null || w.recheck.isDone()) {
-            w.recheck = scheduler.schedule(() -> poke(w), dueIn + 50, TimeUnit.MILLISECONDS);
+            w.recheck = executor.schedule(() -> poke(w), dueIn + 50, TimeUnit.MILLISECONDS);
         }
         return false;
     }

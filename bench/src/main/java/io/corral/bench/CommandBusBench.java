@@ -96,8 +96,9 @@ public final class CommandBusBench {
                 fleet.startWorkers(settings.workersPerAgent(), 25, settings.pollMax());
             }
             double maxSingle = -1;
+            LifecycleThroughput lifecycle = null;
             if (!skip.contains("lifecycle")) {
-                LifecycleThroughput lifecycle = new LifecycleThroughput(api, operator, fleet, settings, report, probe, cpu, pg,
+                lifecycle = new LifecycleThroughput(api, operator, fleet, settings, report, probe, cpu, pg,
                         db, sequence).floorMicros(floorMicros);
                 if (settings.enqueueModes().contains("single")) {
                     try {
@@ -116,13 +117,6 @@ public final class CommandBusBench {
                         } catch (Exception e) {
                             report.failure("Lifecycle throughput, batch enqueue", e);
                         }
-                    }
-                }
-                if (settings.profile() && !skip.contains("profile")) {
-                    try {
-                        lifecycle.profile();
-                    } catch (Exception e) {
-                        report.failure("Profiled window", e);
                     }
                 }
             }
@@ -167,6 +161,15 @@ public final class CommandBusBench {
                             .run(settings.heldPolls(), settings.heldWaitSeconds(), settings.heldOpenPerSecond());
                 } catch (Exception e) {
                     report.failure("Held long-polls", e);
+                }
+            }
+            // Last: JFR leaves threads of its own in the control plane, which the held-polls count must not see.
+            if (lifecycle != null && settings.profile() && !skip.contains("profile")) {
+                try {
+                    fleet.startWorkers(settings.workersPerAgent(), 25, settings.pollMax());
+                    lifecycle.profile();
+                } catch (Exception e) {
+                    report.failure("Profiled window", e);
                 }
             }
             Map<String, Long> errors = fleet.errors();

@@ -3,6 +3,8 @@ package io.corral.platform.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,6 +25,10 @@ public class DirectDatabase {
 
     @Inject
     DatabaseSettings settings;
+
+    /** Housekeeping (idle and lifetime checks every 30 s) on the server's scheduler, not a thread of its own. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     private volatile HikariDataSource pool;
 
@@ -81,6 +87,9 @@ public class DirectDatabase {
         config.setMinimumIdle(Math.min(2, settings.directPoolSize()));
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(-1);
+        if (scheduler != null) {
+            config.setScheduledExecutor(scheduler);
+        }
         config.addDataSourceProperty("ApplicationName", "corral-direct");
         LOG.info(() -> "Direct database pool for the command bus: up to " + settings.directPoolSize()
                 + " connection(s)");
