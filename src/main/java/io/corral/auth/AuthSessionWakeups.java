@@ -4,13 +4,14 @@ import io.corral.command.CommandSignal;
 import io.corral.platform.Resources;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,14 +19,17 @@ import java.util.logging.Logger;
 /**
  * When commands finish on this instance, lets the tracker look at the sessions whose VM is being
  * made, on the managed executor (after commit, outside the transaction that finished them). Looks
- * asked for while one runs are folded into one more look.
+ * asked for while one runs or within {@link #GAP_MILLIS} of the last are folded into one more look:
+ * under a busy command bus every finished command would otherwise cost a transaction here.
  */
 @ApplicationScoped
 public class AuthSessionWakeups {
     private static final Logger LOG = Logger.getLogger(AuthSessionWakeups.class.getName());
 
+    static final long GAP_MILLIS = 100;
+
     @Resource
-    ManagedExecutorService executor;
+    ManagedScheduledExecutorService executor;
 
     @Inject
     AuthSessionTracker tracker;
@@ -35,7 +39,7 @@ public class AuthSessionWakeups {
 
     @PostConstruct
     void check() {
-        Resources.required(executor, "The default ManagedExecutorService");
+        Resources.required(executor, "The default ManagedScheduledExecutorService");
     }
 
     /** Created at deployment, on a thread with the application's naming context. */
@@ -49,7 +53,7 @@ public class AuthSessionWakeups {
         }
         again.set(true);
         if (running.compareAndSet(false, true)) {
-            executor.submit(this::drain);
+            executor.schedule(this::drain, GAP_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -63,7 +67,7 @@ public class AuthSessionWakeups {
         } finally {
             running.set(false);
             if (again.get() && running.compareAndSet(false, true)) {
-                executor.submit(this::drain);
+                executor.schedule(this::drain, GAP_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
     }

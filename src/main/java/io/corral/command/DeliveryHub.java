@@ -188,6 +188,9 @@ public class DeliveryHub {
                 w.expired = true;
             }
             if (!delivery.isEmpty()) {
+                if (delivery.commands().size() < w.max && delivery.recheckInMillis() == null) {
+                    marks.quietAt = seen; // it took all there was
+                }
                 finish(w, w.render.apply(delivery));
                 if (delivery.commands().size() >= w.max) {
                     wake(w.agentId);
