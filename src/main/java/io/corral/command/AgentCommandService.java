@@ -77,6 +77,14 @@ public class AgentCommandService {
      * (too young to judge) can be judged.
      */
     public Delivery claim(UUID agentId, int max, Held held) {
+        return claim(agentId, max, held, true);
+    }
+
+    /**
+     * Like {@link #claim(UUID, int, Held)}; {@code lookForCancels} false skips the cancellations
+     * (the hub knows no cancel request arrived since its last look; heartbeats pass them on too).
+     */
+    public Delivery claim(UUID agentId, int max, Held held, boolean lookForCancels) {
         Optional<Set<String>> capabilities = agents.capabilities(agentId);
         Claimed claimed = database.inTransaction(tx -> {
             CommandStore store = new CommandStore(tx);
@@ -89,7 +97,7 @@ public class AgentCommandService {
                     : store.claim(agentId, capabilities.get().toArray(new String[0]), max, settings.leaseSeconds());
             Long recheck = held == null || !leased.isEmpty() ? null
                     : store.unheldLeaseDueInMillis(agentId, held.ids(), DELIVERY_GRACE_SECONDS).orElse(null);
-            List<UUID> cancellations = store.cancellationsToDeliver(agentId);
+            List<UUID> cancellations = lookForCancels ? store.cancellationsToDeliver(agentId) : List.of();
             return new Claimed(leased, cancellations, recheck, signals.announce(store, transitions, Set.of()));
         });
         signals.fire(claimed.signal());

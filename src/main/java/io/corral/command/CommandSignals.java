@@ -89,7 +89,7 @@ public class CommandSignals {
             add(channels, messages, FINAL_CHANNEL, finished);
             store.notifyOthers(channels.toArray(new String[0]), messages.toArray(new String[0]));
         }
-        return new CommandSignal(wake, finished, purge);
+        return new CommandSignal(wake, finished, purge, Set.copyOf(alsoWake));
     }
 
     private static void add(List<String> channels, List<String> messages, String channel, Set<UUID> ids) {

@@ -65,6 +65,9 @@ public class DeliveryHub {
     private static final class WorkMarks {
         final AtomicLong changes = new AtomicLong(1);
         volatile long quietAt;
+        /** The same for cancel requests: a claim looks for cancellations to pass on only after one. */
+        final AtomicLong cancels = new AtomicLong(1);
+        volatile long cancelsSeenAt;
     }
     private final AtomicInteger held = new AtomicInteger();
 
@@ -117,6 +120,11 @@ public class DeliveryHub {
         return w.response;
     }
 
+    /** A running command of this agent may have a new cancel request: its next claim looks for it. */
+    public void cancelRequested(UUID agentId) {
+        marks(agentId).cancels.incrementAndGet();
+    }
+
     private WorkMarks marks(UUID agentId) {
         return work.computeIfAbsent(agentId, k -> new WorkMarks());
     }
@@ -128,6 +136,7 @@ public class DeliveryHub {
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
         signal.agentsToPurge().forEach(this::purge);
+        signal.agentsWithCancelRequests().forEach(agent -> marks(agent).cancels.incrementAndGet());
         signal.agentsToWake().forEach(this::wake);
     }
 
@@ -179,9 +188,13 @@ public class DeliveryHub {
         while (true) {
             w.pending = false;
             long seen = marks.changes.get();
+            long cancels = marks.cancels.get();
+            boolean lookForCancels = cancels != marks.cancelsSeenAt;
             Delivery delivery;
             try {
-                delivery = commands.claim(w.agentId, w.max, AgentCommandService.Held.of(w.have, w.arrivedAt));
+                delivery = commands.claim(w.agentId, w.max, AgentCommandService.Held.of(w.have, w.arrivedAt),
+                        lookForCancels);
+                marks.cancelsSeenAt = cancels;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Claim failed for agent " + w.agentId + "; answering the poll empty", e);
                 delivery = Delivery.NOTHING;

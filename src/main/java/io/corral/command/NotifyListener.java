@@ -134,7 +134,11 @@ public class NotifyListener {
         }
         UUID id = UUID.fromString(parts[0]);
         switch (n.getName()) {
-            case CommandSignals.QUEUE_CHANNEL -> hub.wake(id);
+            case CommandSignals.QUEUE_CHANNEL -> {
+                // Another instance's news for this agent: queued work or a cancel request, not told which.
+                hub.cancelRequested(id);
+                hub.wake(id);
+            }
             case CommandSignals.PURGE_CHANNEL -> hub.purge(id);
             default -> waits.finished(id);
         }
