@@ -4,10 +4,10 @@ import io.corral.command.AgentCommandService;
 import io.corral.command.Delivery;
 import io.corral.command.DeliveryHub;
 import io.corral.command.ProgressReport;
-import io.corral.command.ResultReport;
-import io.corral.fleet.AgentDirectory;
 import io.corral.command.ResultBatchRequest;
+import io.corral.command.ResultReport;
 import io.corral.command.StartBatchRequest;
+import io.corral.fleet.AgentDirectory;
 
 import io.corral.platform.error.ErrorBody;
 import io.corral.platform.json.Tolerant;

@@ -33,10 +33,4 @@ public class Peers {
         heard.values().removeIf(at -> now - at > GONE_MILLIS);
         return !heard.isEmpty();
     }
-
-    /** How many other instances were heard recently. */
-    public int count() {
-        present();
-        return heard.size();
-    }
 }

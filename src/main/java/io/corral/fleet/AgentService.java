@@ -29,9 +29,6 @@ public class AgentService {
     io.corral.platform.security.CallerResolver callers;
 
     @Inject
-    LivenessMarks marks;
-
-    @Inject
     AgentDirectory directory;
 
     /** Registers an agent; the returned secret is shown once and stored only as a hash. */
@@ -94,14 +91,6 @@ public class AgentService {
 
     public List<Agent> list() {
         return em.createQuery("select a from Agent a order by a.name", Agent.class).getResultList();
-    }
-
-    /** A sign of life other than a heartbeat (an agent long-poll); written at most once a second. */
-    public void touch(UUID agentId) {
-        if (marks.due(agentId)) {
-            em.createNativeQuery("update agent set last_seen_at = now() where id = ?").setParameter(1, agentId)
-                    .executeUpdate();
-        }
     }
 
     /** Records a heartbeat: the agent's sign of life, its self-description and its inventory. */
