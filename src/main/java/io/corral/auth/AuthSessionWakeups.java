@@ -4,6 +4,7 @@ import io.corral.command.CommandSignal;
 import io.corral.platform.Resources;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -29,7 +30,11 @@ public class AuthSessionWakeups {
     static final long GAP_MILLIS = 100;
 
     @Resource
-    ManagedScheduledExecutorService executor;
+    ManagedExecutorService executor;
+
+    /** Only waits out the gap; the look itself runs on {@link #executor}, never on the scheduler's one thread. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @Inject
     AuthSessionTracker tracker;
@@ -39,7 +44,8 @@ public class AuthSessionWakeups {
 
     @PostConstruct
     void check() {
-        Resources.required(executor, "The default ManagedScheduledExecutorService");
+        Resources.required(executor, "The default ManagedExecutorService");
+        Resources.required(scheduler, "The default ManagedScheduledExecutorService");
     }
 
     /** Created at deployment, on a thread with the application's naming context. */
@@ -53,8 +59,12 @@ public class AuthSessionWakeups {
         }
         again.set(true);
         if (running.compareAndSet(false, true)) {
-            executor.schedule(this::drain, GAP_MILLIS, TimeUnit.MILLISECONDS);
+            later();
         }
+    }
+
+    private void later() {
+        scheduler.schedule(() -> executor.submit(this::drain), GAP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void drain() {
@@ -67,7 +77,7 @@ public class AuthSessionWakeups {
         } finally {
             running.set(false);
             if (again.get() && running.compareAndSet(false, true)) {
-                executor.schedule(this::drain, GAP_MILLIS, TimeUnit.MILLISECONDS);
+                later();
             }
         }
     }
