@@ -27,10 +27,7 @@ import java.util.logging.Logger;
  * instance wrote it: every {@value #TICK_MS} ms it reads the fleet events after the last one seen and reloads
  * the guests they name; every {@value #STATS_MS} ms it reloads agents, nodes and the counters. Event ids come
  * from a sequence and may commit out of order, so an id skipped over is looked for again for
- * {@value #HOLE_MS} ms before it is given up. Once its messages reach no open dashboard on this instance
- * (they go out at least every {@value #QUIET_TICK_MS} ms) and no snapshot was asked for in
- * {@value #REST_AFTER_MS} ms, it rests (no queries); the next snapshot asked for (every dashboard asks when
- * its socket opens) rebuilds the picture from the database first.
+ * {@value #HOLE_MS} ms before it is given up.
  */
 @ApplicationScoped
 public class DashboardFeed {
@@ -40,7 +37,6 @@ public class DashboardFeed {
     static final long HOLE_MS = 10_000;
     static final long QUIET_TICK_MS = 5000;
     static final int BATCH = 5000;
-    static final long REST_AFTER_MS = 15_000;
 
     @Inject
     FleetDashboard dashboard;
@@ -49,14 +45,11 @@ public class DashboardFeed {
     DashboardQueries queries;
 
 
-
     @Resource
     ManagedScheduledExecutorService scheduler;
 
     private EventTail tail;
     private long lastStats;
-    private boolean resting;
-    private long lastSnapshot;
     private ScheduledFuture<?> ticking;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object init) {
@@ -71,33 +64,11 @@ public class DashboardFeed {
         }
     }
 
-    /** Before a snapshot is served: a picture that rested is rebuilt first. */
-    synchronized void ensureCurrent() {
-        lastSnapshot = System.currentTimeMillis();
-        if (tail == null || resting) {
-            rebuild();
-        }
-    }
-
-    private void rebuild() {
-        tail = new EventTail(queries.lastEventId(), HOLE_MS);
-        dashboard.rebuild();
-        resting = false;
-        lastStats = System.currentTimeMillis();
-    }
-
     synchronized void tick() {
         try {
-            if (resting) {
-                return;
-            }
-            if (tail != null && dashboard.unwatched() && System.currentTimeMillis() - lastSnapshot > REST_AFTER_MS) {
-                resting = true;
-                LOG.fine("Dashboard feed resting: no dashboard open on this instance");
-                return;
-            }
             if (tail == null) {
-                rebuild();
+                tail = new EventTail(queries.lastEventId(), HOLE_MS);
+                dashboard.rebuild();
                 return;
             }
             long now = System.currentTimeMillis();

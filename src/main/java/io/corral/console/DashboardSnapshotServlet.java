@@ -20,13 +20,9 @@ public class DashboardSnapshotServlet extends HttpServlet {
     @Inject
     transient FleetDashboard dashboard;
 
-    @Inject
-    transient DashboardFeed feed;
-
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        feed.ensureCurrent();
         byte[] body = dashboard.snapshot().getBytes(StandardCharsets.UTF_8);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -33,11 +33,8 @@ public class FleetDashboard {
     DashboardQueries queries;
 
 
-    static final String CHANNEL = "fleet";
-    private int lastReached;
-
     @Inject
-    @Push(channel = CHANNEL)
+    @Push(channel = "fleet")
     PushContext fleet;
 
     private Map<String, JsonObject> agents = new HashMap<>();
@@ -181,12 +178,7 @@ public class FleetDashboard {
 
     private void send(JsonObject message) {
         lastSentMillis = System.currentTimeMillis();
-        lastReached = fleet.send(message.toString()).size();
-    }
-
-    /** Whether the last message reached no open dashboard on this instance. */
-    synchronized boolean unwatched() {
-        return lastSentMillis > 0 && lastReached == 0;
+        fleet.send(message.toString());
     }
 
     private static JsonArrayBuilder array(Collection<JsonObject> rows) {
