@@ -18,6 +18,7 @@ import java.io.Serializable;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -29,6 +30,7 @@ import java.util.UUID;
 @ViewScoped
 public class CommandPage implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final String READ_MARK = CommandPage.class.getName() + ".read";
 
     @Inject
     CommandService commands;
@@ -41,7 +43,6 @@ public class CommandPage implements Serializable {
 
     private UUID id;
     private String problem;
-    private transient Object readIn;
     private transient CommandRow command;
     private transient List<CommandEventView> trail;
     private transient List<String> log;
@@ -58,10 +59,14 @@ public class CommandPage implements Serializable {
         }
     }
 
-    /** Reads the command and its events once per request. */
+    /**
+     * Reads the command and its events once per request. The mark is a request attribute, not the request
+     * object: the server recycles request objects, so the same one can serve this view's next refresh
+     * (which then showed what the previous request had read).
+     */
     private void read() {
-        Object request = FacesContext.getCurrentInstance().getExternalContext().getRequest();
-        if (id == null || request == readIn) {
+        Map<String, Object> request = FacesContext.getCurrentInstance().getExternalContext().getRequestMap();
+        if (id == null || (command != null && request.get(READ_MARK) == this)) {
             return;
         }
         command = commands.get(id);
@@ -74,7 +79,7 @@ public class CommandPage implements Serializable {
                 trail.add(e);
             }
         }
-        readIn = request;
+        request.put(READ_MARK, this);
     }
 
     public CommandRow getCommand() {
@@ -146,7 +151,7 @@ public class CommandPage implements Serializable {
             me.failed("command.cancel", "command", id.toString(), e.getMessage());
             ConsoleMessages.error("Not cancelled", e.getMessage());
         }
-        readIn = null;
+        FacesContext.getCurrentInstance().getExternalContext().getRequestMap().remove(READ_MARK);
     }
 
     public String pretty(String json) {

@@ -9,7 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Set;
 
@@ -130,6 +134,51 @@ class CommandPagesIT {
         } finally {
             assertThat(done(id).path("status").asText()).isEqualTo("succeeded");
             done(enqueue(stack.agentId(), "proxmox.destroy", "{\"node\":\"pve1\",\"vmid\":736}"));
+        }
+    }
+
+    /**
+     * An event id is taken at insert and seen at commit, so a transaction can commit its event below one
+     * already seen. Here a change to command A holds its event id while command B is cancelled through the
+     * API; once a page has shown B's cancel, A's transaction commits. A's open page must still show it, with
+     * nothing else happening after.
+     */
+    @Test
+    void aChangeCommittedBelowTheNewestEventStillReachesAnOpenPage() throws Exception {
+        String a = enqueue(idle.id, "proxmox.start", "{\"node\":\"pve1\",\"vmid\":103}");
+        String b = enqueue(idle.id, "proxmox.start", "{\"node\":\"pve1\",\"vmid\":104}");
+        try (Browser browser = Browser.open(stack).signInAsAdmin();
+             Connection late = DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword())) {
+            browser.go("command.xhtml?id=" + a);
+            browser.waitText(By.id("command-state"), "queued", LIVE);
+            String pageA = browser.driver().getWindowHandle();
+            browser.driver().switchTo().newWindow(WindowType.TAB);
+            browser.go("command.xhtml?id=" + b);
+            browser.waitText(By.id("command-state"), "queued", LIVE);
+
+            late.setAutoCommit(false);
+            try (PreparedStatement cancel = late.prepareStatement("update command set status = 'cancelled', "
+                    + "cancel_requested = true, finished_at = now(), error_code = 'CANCELLED', error_message = "
+                    + "'Cancelled before it started' where id = ?::uuid and status = 'queued'");
+                 PreparedStatement event = late.prepareStatement("insert into command_event (command_id, at, "
+                         + "from_status, to_status, actor, detail) values (?::uuid, now(), 'queued', 'cancelled', "
+                         + "'it-late-commit', 'committed after a newer event')")) {
+                cancel.setString(1, a);
+                assertThat(cancel.executeUpdate()).isEqualTo(1);
+                event.setString(1, a);
+                event.executeUpdate();
+            }
+            assertThat(admin.post("/commands/" + b + "/cancel", "").status()).isEqualTo(200);
+            // B's page showing its cancel proves a change check ran after B's event, above A's id.
+            browser.waitText(By.id("command-state"), "cancelled", LIVE);
+            late.commit();
+
+            browser.driver().switchTo().window(pageA);
+            browser.waitText(By.id("command-state"), "cancelled", LIVE);
+            assertThat(text(browser, By.id("trail"))).contains("it-late-commit");
+        } finally {
+            admin.post("/commands/" + a + "/cancel", "");
+            admin.post("/commands/" + b + "/cancel", "");
         }
     }
 
