@@ -1,10 +1,12 @@
 package io.corral.agentapi;
 
 import io.corral.command.AgentCommandService;
+import io.corral.command.AgentResults;
 import io.corral.command.Delivery;
 import io.corral.command.DeliveryHub;
 import io.corral.command.ProgressReport;
 import io.corral.command.ResultBatchRequest;
+import io.corral.command.ResultItem;
 import io.corral.command.ResultReport;
 import io.corral.command.StartBatchRequest;
 import io.corral.fleet.AgentDirectory;
@@ -50,6 +52,9 @@ public class AgentCommandResource {
 
     @Inject
     AgentCommandService commands;
+
+    @Inject
+    AgentResults results;
 
     @Inject
     DeliveryHub hub;
@@ -100,7 +105,7 @@ public class AgentCommandResource {
     @POST
     @Path("results")
     public Response results(@Tolerant ResultBatchRequest body) {
-        return json(AgentCommandService.ResultItem.toJson(commands.results(caller.get().id(), body)));
+        return json(ResultItem.toJson(results.results(caller.get().id(), body)));
     }
 
     @POST
@@ -122,7 +127,7 @@ public class AgentCommandResource {
     @Path("{id}/result")
     public Response result(@PathParam("id") String id, @Tolerant ResultReport body) {
         UUID commandId = Ids.parse("id", id);
-        commands.result(caller.get().id(), commandId, body);
+        results.result(caller.get().id(), commandId, body);
         return answer(commandId, "recorded");
     }
 

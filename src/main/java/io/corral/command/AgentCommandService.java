@@ -3,15 +3,11 @@ package io.corral.command;
 import io.corral.fleet.AgentDirectory;
 import io.corral.platform.db.DirectDatabase;
 import io.corral.platform.db.Jdbc;
-import io.corral.platform.error.ApiException;
 import io.corral.platform.error.ConflictProblem;
 import io.corral.platform.error.NotFoundProblem;
 import io.corral.platform.error.ValidationProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
@@ -21,13 +17,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The agent side of the bus: claim (lease), start (ack), progress and result. An agent only
+ * The agent side of the bus: claim (lease), start (ack) and progress; results are {@link AgentResults}. An agent only
  * ever sees its own commands; anything else is 404 to it. Claim, start and result are the hot
  * path: each is one direct transaction (no JTA) whose statements write their own events, and a
  * batch of starts or results is one transaction whose items are still each their own
@@ -112,9 +107,9 @@ public class AgentCommandService {
 
     /** Acknowledges a leased command; a repeated ack of a running one is answered like the first. */
     public void start(UUID agentId, UUID id) {
-        Started answer = startAll(agentId, List.of(id));
+        StartAnswer answer = startAll(agentId, List.of(id));
         if (!answer.refused().isEmpty()) {
-            Refusal refusal = answer.refused().get(0);
+            StartAnswer.Refusal refusal = answer.refused().get(0);
             if (refusal.code().equals(NOT_FOUND)) {
                 throw new NotFoundProblem("Command", id);
             }
@@ -124,35 +119,18 @@ public class AgentCommandService {
 
     static final String NOT_FOUND = "NOT_FOUND";
 
-    /** Why one command of a batch was not started or not finished. */
-    public record Refusal(UUID id, int status, String code, String message) {
-    }
-
-    /** Which commands of a start batch run now (started here or before), and which were refused. */
-    public record Started(List<UUID> started, List<Refusal> refused) {
-        /** The batch answer: {@code {"started":[ids],"refused":[{"id","code"}]}}. */
-        public String toJson() {
-            JsonArrayBuilder ids = CanonicalJson.JSON.createArrayBuilder();
-            started.forEach(id -> ids.add(id.toString()));
-            JsonArrayBuilder no = CanonicalJson.JSON.createArrayBuilder();
-            refused.forEach(r -> no.add(CanonicalJson.JSON.createObjectBuilder().add("id", r.id().toString())
-                    .add("code", r.code())));
-            return CanonicalJson.JSON.createObjectBuilder().add("started", ids).add("refused", no).build().toString();
-        }
-    }
-
     /**
      * Starts this agent's leased commands among {@code ids} in one transaction. A command
      * running already counts as started (a repeated start is answered like the first); one that
      * is not this agent's is refused {@code NOT_FOUND}, one in any other state
      * {@code INVALID_STATE}.
      */
-    public Started startAll(UUID agentId, List<UUID> ids) {
+    public StartAnswer startAll(UUID agentId, List<UUID> ids) {
         UUID[] asked = ids.toArray(new UUID[0]);
         return database.inTransaction(tx -> {
             CommandStore store = new CommandStore(tx);
             Set<UUID> started = new HashSet<>(store.startAll(agentId, asked));
-            List<Refusal> refused = new ArrayList<>();
+            List<StartAnswer.Refusal> refused = new ArrayList<>();
             if (started.size() < new HashSet<>(ids).size()) {
                 Map<UUID, CommandRow> rows = rows(store, ids, started);
                 for (UUID id : ids) {
@@ -161,21 +139,29 @@ public class AgentCommandService {
                         continue;
                     }
                     if (row == null || !row.agentId().equals(agentId)) {
-                        refused.add(new Refusal(id, 404, NOT_FOUND, "No command " + id));
+                        refused.add(new StartAnswer.Refusal(id, 404, NOT_FOUND, "No command " + id));
                     } else if (row.status() == CommandStatus.RUNNING) {
                         started.add(id);
                     } else {
-                        refused.add(new Refusal(id, 409, "INVALID_STATE", "Command " + id + " is "
+                        refused.add(new StartAnswer.Refusal(id, 409, "INVALID_STATE", "Command " + id + " is "
                                 + row.status().value() + (row.cancelRequested() ? " (cancelled)" : "")));
                     }
                 }
             }
             List<UUID> ordered = ids.stream().filter(started::contains).distinct().toList();
-            return new Started(ordered, refused);
+            return new StartAnswer(ordered, refused);
         });
     }
 
-    private static Map<UUID, CommandRow> rows(CommandStore store, List<UUID> ids, Set<UUID> except) {
+    /** A start batch as the agent sent it. */
+    public StartAnswer startAll(UUID agentId, StartBatchRequest body) {
+        if (body == null || body.ids() == null) {
+            throw new ValidationProblem("ids", "is required: a list of 1-" + MAX_BATCH + " command ids");
+        }
+        return startAll(agentId, body.ids());
+    }
+
+    static Map<UUID, CommandRow> rows(CommandStore store, List<UUID> ids, Set<UUID> except) {
         UUID[] rest = ids.stream().filter(id -> !except.contains(id)).distinct().toArray(UUID[]::new);
         Map<UUID, CommandRow> rows = new HashMap<>();
         store.byIds(rest).forEach(r -> rows.put(r.id(), r));
@@ -212,133 +198,6 @@ public class AgentCommandService {
         }
     }
 
-    /** One item of a result batch: the answer the per-id call would have given. */
-    public record ResultItem(UUID id, int status, String code, String message) {
-        static ResultItem accepted(UUID id) {
-            return new ResultItem(id, 200, null, null);
-        }
-
-        /** The batch answer: {@code {"items":[{"id","status","code"?}]}}, in the request's order. */
-        public static String toJson(List<ResultItem> items) {
-            JsonArrayBuilder list = CanonicalJson.JSON.createArrayBuilder();
-            for (ResultItem item : items) {
-                JsonObjectBuilder one = CanonicalJson.JSON.createObjectBuilder().add("id", item.id().toString())
-                        .add("status", item.status());
-                if (item.code() != null) {
-                    one.add("code", item.code());
-                }
-                list.add(one);
-            }
-            return CanonicalJson.JSON.createObjectBuilder().add("items", list).build().toString();
-        }
-    }
-
-    /**
-     * Records the final outcome. Accepted from the holding agent while leased (start implied) or
-     * running; the same outcome again is accepted, a different one is a conflict.
-     */
-    public void result(UUID agentId, UUID id, ResultReport report) {
-        ResultItem item = results(agentId, List.of(id), List.of(Outcome.of(report))).get(0);
-        if (item.status() == 404) {
-            throw new NotFoundProblem("Command", id);
-        }
-        if (item.status() != 200) {
-            throw new ConflictProblem(item.code(), item.message());
-        }
-    }
-
-    /** A results batch as the agent sent it: items that break the result rules get 400, the rest are recorded. */
-    public List<ResultItem> results(UUID agentId, ResultBatchRequest body) {
-        if (body == null || body.results() == null) {
-            throw new ValidationProblem("results", "is required: a list of 1-" + MAX_BATCH + " results");
-        }
-        List<UUID> ids = new ArrayList<>();
-        List<Outcome> outcomes = new ArrayList<>();
-        Map<Integer, ResultItem> refused = new HashMap<>();
-        List<ResultBatchRequest.Item> items = body.results();
-        for (int i = 0; i < items.size(); i++) {
-            ResultBatchRequest.Item item = items.get(i);
-            if (item == null || item.id() == null) {
-                throw new ValidationProblem("results[" + i + "].id", "is required");
-            }
-            try {
-                outcomes.add(Outcome.of(item.report()));
-                ids.add(item.id());
-            } catch (ApiException e) {
-                refused.put(i, new ResultItem(item.id(), e.status(), e.code(), e.getMessage()));
-            }
-        }
-        List<ResultItem> recorded = ids.isEmpty() ? List.of() : results(agentId, ids, outcomes);
-        List<ResultItem> out = new ArrayList<>(items.size());
-        int next = 0;
-        for (int i = 0; i < items.size(); i++) {
-            ResultItem r = refused.get(i);
-            out.add(r != null ? r : recorded.get(next++));
-        }
-        return out;
-    }
-
-    /** A start batch as the agent sent it. */
-    public Started startAll(UUID agentId, StartBatchRequest body) {
-        if (body == null || body.ids() == null) {
-            throw new ValidationProblem("ids", "is required: a list of 1-" + MAX_BATCH + " command ids");
-        }
-        return startAll(agentId, body.ids());
-    }
-
-    /**
-     * Records many outcomes in one transaction, each its own conditional transition; answers per
-     * item what the per-id call would have (200, 404, 409), in the order given. An id given twice
-     * takes its first outcome.
-     */
-    public List<ResultItem> results(UUID agentId, List<UUID> ids, List<Outcome> outcomes) {
-        Map<UUID, Outcome> byId = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            byId.putIfAbsent(ids.get(i), outcomes.get(i));
-        }
-        List<CommandStore.Outcome> stored = new ArrayList<>();
-        byId.forEach((id, o) -> stored.add(new CommandStore.Outcome(id, o.status(), o.resultJson(), o.errorCode(),
-                o.errorMessage(), o.startedOnly())));
-        Finished done = database.inTransaction(tx -> {
-            CommandStore store = new CommandStore(tx);
-            List<CommandStore.Finished> finished = store.finishAll(agentId, stored);
-            Set<UUID> finishedIds = new HashSet<>();
-            List<Transition> transitions = new ArrayList<>();
-            for (CommandStore.Finished f : finished) {
-                finishedIds.add(f.id());
-                transitions.add(new Transition(f.id(), agentId, CommandStatus.RUNNING, f.to(), "agent", f.errorCode(),
-                        f.heldLocks()));
-            }
-            Map<UUID, CommandRow> rest = finishedIds.size() == byId.size() ? Map.of()
-                    : rows(store, new ArrayList<>(byId.keySet()), finishedIds);
-            return new Finished(finishedIds, rest, signals.announce(store, transitions, Set.of()));
-        });
-        signals.fire(done.signal());
-        List<ResultItem> items = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            UUID id = ids.get(i);
-            items.add(done.finished().contains(id) ? ResultItem.accepted(id)
-                    : verdict(agentId, id, byId.get(id), done.rest().get(id)));
-        }
-        return items;
-    }
-
-    private record Finished(Set<UUID> finished, Map<UUID, CommandRow> rest, CommandSignal signal) {
-    }
-
-    private static ResultItem verdict(UUID agentId, UUID id, Outcome outcome, CommandRow current) {
-        if (current == null || !current.agentId().equals(agentId)) {
-            return new ResultItem(id, 404, NOT_FOUND, "No command " + id);
-        }
-        if (current.status() == outcome.status() && Objects.equals(current.errorCode(), outcome.errorCode())
-                && sameJson(current.result(), outcome.resultJson())) {
-            return ResultItem.accepted(id);
-        }
-        boolean isFinal = current.status().isFinal();
-        return new ResultItem(id, 409, isFinal ? "RESULT_CONFLICT" : "INVALID_STATE",
-                "Command " + id + " is " + current.status().value() + (isFinal ? " with another outcome" : ""));
-    }
-
     /**
      * Heartbeat hook: settles what a restarted agent lost, and fails queued commands of types the
      * agent does not advertise (queued while its capabilities were unknown, or dropped by an upgrade).
@@ -362,44 +221,5 @@ public class AgentCommandService {
     private static CommandRow own(CommandStore store, UUID agentId, UUID id) {
         return store.find(id).filter(c -> c.agentId().equals(agentId))
                 .orElseThrow(() -> new NotFoundProblem("Command", id));
-    }
-
-    private static boolean sameJson(String stored, String reported) {
-        return CanonicalJson.of(CanonicalJson.parse(stored)).equals(CanonicalJson.of(CanonicalJson.parse(reported)));
-    }
-
-    public record Outcome(CommandStatus status, String resultJson, String errorCode, String errorMessage) {
-        /** The agent did not learn whether its start arrived; it closes the command only if it did. */
-        static final String START_UNCONFIRMED = "START_UNCONFIRMED";
-
-        /**
-         * Whether only a running command may take this outcome: a leased one was queued again
-         * after the agent's lease lapsed and delivered anew, and runs normally.
-         */
-        boolean startedOnly() {
-            return START_UNCONFIRMED.equals(errorCode);
-        }
-
-        public static Outcome of(ResultReport r) {
-            if (r == null || r.status() == null) {
-                throw new ValidationProblem("status", "is required: succeeded, failed or cancelled");
-            }
-            CommandStatus status = CommandStatus.parse(r.status());
-            if (status != CommandStatus.SUCCEEDED && status != CommandStatus.FAILED
-                    && status != CommandStatus.CANCELLED) {
-                throw new ValidationProblem("status", "must be succeeded, failed or cancelled");
-            }
-            String code = r.error() == null ? null : r.error().code();
-            String message = r.error() == null ? null : r.error().message();
-            if (status == CommandStatus.FAILED && code == null) {
-                throw new ValidationProblem("error.code", "is required when status is failed");
-            }
-            String result = r.result() == null || r.result() == JsonValue.NULL ? null : CanonicalJson.of(r.result());
-            if (status == CommandStatus.CANCELLED && code == null) {
-                code = "CANCELLED";
-            }
-            return new Outcome(status, result, code, message == null || message.length() <= 4000 ? message
-                    : message.substring(0, 4000));
-        }
     }
 }

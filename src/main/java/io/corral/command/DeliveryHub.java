@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,19 +55,6 @@ public class DeliveryHub {
     private final ConcurrentHashMap<UUID, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, WorkMarks> work = new ConcurrentHashMap<>();
 
-    /**
-     * Whether an agent may have work: {@code changes} counts everything that may have given it
-     * some (queued commands, freed lock keys, cancel requests, requeues, heartbeats, other
-     * instances' news); {@code quietAt} is that count when a claim last found nothing to deliver
-     * and nothing in doubt. A poll arriving while they are equal parks without a claim.
-     */
-    private static final class WorkMarks {
-        final AtomicLong changes = new AtomicLong(1);
-        volatile long quietAt;
-        /** The same for cancel requests: a claim looks for cancellations to pass on only after one. */
-        final AtomicLong cancels = new AtomicLong(1);
-        volatile long cancelsSeenAt;
-    }
     private final AtomicInteger held = new AtomicInteger();
 
     @PostConstruct
@@ -270,32 +256,6 @@ public class DeliveryHub {
     private static void cancel(ScheduledFuture<?> f) {
         if (f != null) {
             f.cancel(false);
-        }
-    }
-
-    private static final class Waiter {
-        static final int IDLE = 0;
-        static final int CLAIMING = 1;
-        static final int DONE = 2;
-        final UUID agentId;
-        final int max;
-        final List<UUID> have;
-        final long arrivedAt = System.currentTimeMillis();
-        final CompletableFuture<Response> response;
-        final Function<Delivery, Response> render;
-        final AtomicInteger state = new AtomicInteger(IDLE);
-        volatile boolean pending;
-        volatile boolean expired;
-        volatile ScheduledFuture<?> timeout;
-        volatile ScheduledFuture<?> recheck;
-
-        Waiter(UUID agentId, int max, List<UUID> have, CompletableFuture<Response> response,
-               Function<Delivery, Response> render) {
-            this.agentId = agentId;
-            this.max = max;
-            this.have = have;
-            this.response = response;
-            this.render = render;
         }
     }
 }
