@@ -70,6 +70,24 @@ public class CommandWaits {
         });
     }
 
+    /**
+     * Reads every waited-on command again and answers those that have finished: after a
+     * finish notified by another instance may have been missed (the listener reconnected).
+     */
+    public void recheckAll() {
+        for (UUID id : List.copyOf(waiting.keySet())) {
+            executor.execute(() -> {
+                try {
+                    if (commands.get(id).status().isFinal()) {
+                        finished(id);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Re-check of command " + id + " failed", e);
+                }
+            });
+        }
+    }
+
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
         signal.finishedCommands().forEach(this::finished);
     }

@@ -162,6 +162,14 @@ public class DeliveryHub {
         set.stream().findFirst().ifPresent(this::poke);
     }
 
+    /**
+     * Pokes every held poll on this instance once, as if each agent had news: after notifications
+     * from other instances may have been missed (the listener reconnected).
+     */
+    public void wakeAll() {
+        waiters.keySet().forEach(this::wake);
+    }
+
     private void poke(Waiter w) {
         w.pending = true;
         if (w.state.compareAndSet(Waiter.IDLE, Waiter.CLAIMING)) {

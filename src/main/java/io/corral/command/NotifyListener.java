@@ -24,7 +24,10 @@ import java.util.logging.Logger;
 /**
  * Hears other instances through PostgreSQL LISTEN on a connection of its own (outside the
  * pool): queued work wakes this instance's held polls, finished commands its waiting callers.
- * Reconnects with backoff when the database goes away.
+ * Reconnects with backoff when the database goes away, or when the connection stops answering
+ * (a dead connection can look quiet: it is checked every {@value #CHECK_MILLIS} ms). Whatever
+ * was notified while it was not listening is lost, so after every reconnect it catches up: every
+ * held poll claims once, and every waiting caller reads its command again.
  */
 @Singleton
 @Startup
@@ -49,8 +52,14 @@ public class NotifyListener {
     Peers peers;
 
     private long helloDue;
+    private boolean listenedBefore;
+
+    /** A connection that answers nothing for this long is dropped and made anew. */
+    static final long CHECK_MILLIS = 10_000;
 
     private volatile boolean running = true;
+    private volatile boolean listening;
+    private long checkDue;
     private Thread thread;
 
     @PostConstruct
@@ -78,12 +87,25 @@ public class NotifyListener {
                     s.execute("LISTEN " + HELLO_CHANNEL);
                 }
                 helloDue = 0;
-                LOG.info("Listening for command notifications from other instances");
+                boolean reconnect = listenedBefore;
+                listening = true;
+                listenedBefore = true;
+                LOG.info(reconnect ? "Listening again for notifications from other instances; catching up"
+                        : "Listening for command notifications from other instances");
+                if (reconnect) {
+                    hub.wakeAll();
+                    waits.recheckAll();
+                }
                 backoff = 500;
+                checkDue = System.currentTimeMillis() + CHECK_MILLIS;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
-                    if (System.currentTimeMillis() >= helloDue) {
+                    long now = System.currentTimeMillis();
+                    if (now >= helloDue) {
                         hello(c);
+                    }
+                    if (now >= checkDue) {
+                        check(c);
                     }
                     PGNotification[] batch = pg.getNotifications(1000);
                     if (batch != null) {
@@ -96,7 +118,8 @@ public class NotifyListener {
                         }
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                listening = false;
                 if (running) {
                     LOG.log(Level.WARNING, "Notification listener lost its connection; retrying in " + backoff + " ms: "
                             + e.getMessage());
@@ -105,6 +128,19 @@ public class NotifyListener {
                 }
             }
         }
+    }
+
+    /** True while the listening connection is up (readiness reports it). */
+    public boolean listening() {
+        return listening;
+    }
+
+    /** A round trip with a timeout: a connection the network silently dropped fails here. */
+    private void check(Connection c) throws SQLException {
+        if (!c.isValid(5)) {
+            throw new SQLException("the listening connection did not answer within 5 s");
+        }
+        checkDue = System.currentTimeMillis() + CHECK_MILLIS;
     }
 
     /** Says this instance is here, so the others notify it; they say so every few seconds too. */
