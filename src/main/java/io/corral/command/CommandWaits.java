@@ -59,6 +59,10 @@ public class CommandWaits {
         }, waitSeconds, TimeUnit.SECONDS);
         waiting.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(caller);
         // It may have finished between the caller's first read and registering here.
+        recheck(id);
+    }
+
+    private void recheck(UUID id) {
         executor.execute(() -> {
             try {
                 if (commands.get(id).status().isFinal()) {
@@ -75,17 +79,7 @@ public class CommandWaits {
      * finish notified by another instance may have been missed (the listener reconnected).
      */
     public void recheckAll() {
-        for (UUID id : List.copyOf(waiting.keySet())) {
-            executor.execute(() -> {
-                try {
-                    if (commands.get(id).status().isFinal()) {
-                        finished(id);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "Re-check of command " + id + " failed", e);
-                }
-            });
-        }
+        List.copyOf(waiting.keySet()).forEach(this::recheck);
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) CommandSignal signal) {
