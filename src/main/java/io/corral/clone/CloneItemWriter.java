@@ -30,6 +30,9 @@ public class CloneItemWriter extends AbstractItemWriter {
     @Override
     public void writeItems(List<Object> items) throws Exception {
         UUID run = UUID.fromString(runId);
+        if (!worker.call(() -> runs.stillOwn(run))) {
+            throw new IllegalStateException("Clone run " + run + " was taken over by another instance");
+        }
         for (Object n : items) {
             worker.call(() -> runs.queue(run, (Integer) n));
         }

@@ -28,6 +28,9 @@ public class CloneRunFollower extends AbstractBatchlet {
     @Inject
     CloneRunWorker worker;
 
+    @Inject
+    CloneRunService runs;
+
     private volatile boolean stopped;
 
     @Override
@@ -37,6 +40,10 @@ public class CloneRunFollower extends AbstractBatchlet {
         while (!stopped) {
             if (worker.call(() -> tracker.track(run))) {
                 return "COMPLETED";
+            }
+            if (!worker.call(() -> runs.stillOwn(run))) {
+                // Another instance took the run over (this one was silent too long): it drives it now.
+                return "STOPPED";
             }
             seen = wakeups.await(seen, settings.checkMillis());
         }

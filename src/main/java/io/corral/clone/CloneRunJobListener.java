@@ -28,19 +28,16 @@ public class CloneRunJobListener extends AbstractJobListener {
     CloneRunJobs jobs;
 
     @Inject
-    CloneRunResumer resumer;
-
-    @Inject
     JobContext job;
 
     @Override
     public void afterJob() {
         jobs.ended(UUID.fromString(runId));
         if (job.getBatchStatus() != BatchStatus.COMPLETED) {
-            // The run is not final (its follower ends only when it is): drive it again shortly.
+            // The run is not final (its follower ends only when it is); ended() released it, so the next
+            // look for orphaned runs (on any instance, within 10 s) drives it again.
             LOG.warning(() -> "Clone run " + runId + ": job execution " + job.getExecutionId() + " ended "
-                    + job.getBatchStatus() + "; the run is resumed from the next request");
-            resumer.resumeSoon();
+                    + job.getBatchStatus() + "; it is resumed by the next look for runs nobody drives");
         }
     }
 }

@@ -120,9 +120,23 @@ public class CloneRunService {
         return runIds.isEmpty() ? Map.of() : store.totals(runIds);
     }
 
-    /** Runs a job should be driving: queued or running. */
-    public List<UUID> unfinished() {
-        return store.unfinishedRuns();
+    /** Unfinished runs no live instance drives (none does, or its driver stopped renewing). */
+    public List<UUID> orphaned() {
+        return store.orphanedRuns(CloneRunJobs.OWNER_STALE_SECONDS);
+    }
+
+    /** Makes this instance the run's driver, unless another live instance drives it. */
+    public boolean own(UUID runId) {
+        return store.claimOwner(runId, CloneRunJobs.OWNER, CloneRunJobs.OWNER_STALE_SECONDS);
+    }
+
+    /** Renews this instance's hold on the run; false once another instance has taken it over. */
+    public boolean stillOwn(UUID runId) {
+        return store.renewOwner(runId, CloneRunJobs.OWNER);
+    }
+
+    public void disown(UUID runId) {
+        store.releaseOwner(runId, CloneRunJobs.OWNER);
     }
 
     /** The pending items of a run, in order; none once it is cancelled. */

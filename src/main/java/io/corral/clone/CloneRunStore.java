@@ -67,6 +67,32 @@ public class CloneRunStore {
     }
 
     /** Runs a job should be driving: queued or running. */
+    /**
+     * Makes {@code owner} the run's driver if the run is unfinished and has no live driver: none,
+     * itself, or one that has not renewed for {@code staleSeconds}. True if it now drives it.
+     */
+    public boolean claimOwner(UUID runId, String owner, int staleSeconds) {
+        return jdbc.update("update clone_run set owner = ?, owner_seen_at = now() where id = ? "
+                + "and status in ('queued', 'running') and (owner is null or owner = ? "
+                + "or owner_seen_at < now() - make_interval(secs => ?))", owner, runId, owner, staleSeconds) == 1;
+    }
+
+    /** Says {@code owner} still drives the run; false if another instance took it over meanwhile. */
+    public boolean renewOwner(UUID runId, String owner) {
+        return jdbc.update("update clone_run set owner_seen_at = now() where id = ? and owner = ?", runId, owner) == 1;
+    }
+
+    public void releaseOwner(UUID runId, String owner) {
+        jdbc.update("update clone_run set owner = null where id = ? and owner = ?", runId, owner);
+    }
+
+    /** Unfinished runs nobody drives: no owner, or one silent for {@code staleSeconds}. */
+    public List<UUID> orphanedRuns(int staleSeconds) {
+        return jdbc.query("select id from clone_run where status in ('queued', 'running') and (owner is null "
+                + "or owner_seen_at < now() - make_interval(secs => ?)) order by created_at",
+                rs -> rs.getObject(1, UUID.class), staleSeconds);
+    }
+
     public List<UUID> unfinishedRuns() {
         return jdbc.query("select id from clone_run where status in ('queued', 'running') order by created_at",
                 rs -> rs.getObject(1, UUID.class));

@@ -27,6 +27,7 @@ public final class LaunchOptions {
     private final int heartbeatSeconds;
     private final int agentTtlSeconds;
     private final String agentName;
+    private final boolean cluster;
     private final Map<String, String> controlPlaneEnv;
     private final Map<String, String> agentEnv;
 
@@ -46,6 +47,7 @@ public final class LaunchOptions {
         this.heartbeatSeconds = positive(b.heartbeatSeconds, "heartbeat seconds");
         this.agentTtlSeconds = positive(b.agentTtlSeconds, "agent TTL seconds");
         this.agentName = Objects.requireNonNull(b.agentName);
+        this.cluster = b.cluster;
         this.controlPlaneEnv = Map.copyOf(b.controlPlaneEnv);
         this.agentEnv = Map.copyOf(b.agentEnv);
     }
@@ -77,6 +79,7 @@ public final class LaunchOptions {
     public int heartbeatSeconds() { return heartbeatSeconds; }
     public int agentTtlSeconds() { return agentTtlSeconds; }
     public String agentName() { return agentName; }
+    public boolean cluster() { return cluster; }
     /** Extra settings for the control plane process (e.g. command-bus timings in tests). */
     public Map<String, String> controlPlaneEnv() { return controlPlaneEnv; }
     /** Extra settings for the agent process. */
@@ -116,6 +119,7 @@ public final class LaunchOptions {
         private int heartbeatSeconds = 10;
         private int agentTtlSeconds = 30;
         private String agentName = "local";
+        private boolean cluster;
         private final Map<String, String> controlPlaneEnv = new HashMap<>();
         private final Map<String, String> agentEnv = new HashMap<>();
 
@@ -137,6 +141,8 @@ public final class LaunchOptions {
         public Builder heartbeatSeconds(int seconds) { this.heartbeatSeconds = seconds; return this; }
         public Builder agentTtlSeconds(int seconds) { this.agentTtlSeconds = seconds; return this; }
         public Builder agentName(String name) { this.agentName = name; return this; }
+        /** Control-plane instances of this stack join one Payara Micro cluster (loopback, a name of its own). */
+        public Builder cluster(boolean on) { this.cluster = on; return this; }
         public Builder controlPlaneEnv(String key, String value) { controlPlaneEnv.put(key, value); return this; }
         public Builder agentEnv(String key, String value) { agentEnv.put(key, value); return this; }
 

@@ -101,10 +101,17 @@ public final class PayaraProcess {
         command.addAll(List.of("-jar", spec.payaraJar().toString(),
                 "--deploy", spec.war().toString(),
                 "--contextroot", spec.contextRoot(),
-                "--port", Integer.toString(spec.port()),
-                // --nocluster still starts Hazelcast (needed for persistent EJB timers; --nohazelcast
-                // makes their deployment fail); a distinct start port keeps the two apart
-                "--nocluster",
+                "--port", Integer.toString(spec.port())));
+        if (spec.cluster() == null) {
+            // --nocluster still starts Hazelcast (needed for persistent EJB timers; --nohazelcast
+            // makes their deployment fail); a distinct start port keeps the two apart
+            command.add("--nocluster");
+        } else {
+            // Members by address on loopback under a name of their own: never another stack's
+            command.addAll(List.of("--clustermode", spec.cluster().mode(), "--interfaces", "127.0.0.1",
+                    "--clustername", spec.cluster().name(), "--name", spec.name()));
+        }
+        command.addAll(List.of(
                 "--startport", Integer.toString(spec.hazelcastStartPort()),
                 "--rootdir", spec.rootDir().toString(),
                 "--prebootcommandfile", preboot.toString(),

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +59,9 @@ public final class Stack implements AutoCloseable {
     private PayaraProcess controlPlane;
     private PayaraProcess secondControlPlane;
     private int secondHttpPort;
+    /** The data-grid ports of the first and second control plane, and their cluster (null: none). */
+    private int[] gridPorts = {6900, 7000};
+    private PayaraSpec.Cluster cluster;
     private PayaraProcess agent;
     private ControlPlaneClient client;
     private AgentCredentials agentCredentials;
@@ -124,6 +128,11 @@ public final class Stack implements AutoCloseable {
         dbUser = embeddedDb ? EmbeddedDatabase.USER : options.dbUser();
         dbPassword = embeddedDb ? EmbeddedDatabase.PASSWORD : options.dbPassword();
         client = new ControlPlaneClient(URI.create(controlPlaneUrl()), state.bootstrapToken());
+        if (options.cluster()) {
+            gridPorts = Ports.resolve(new int[] {0, 0}, new String[] {"control-plane data grid", "second data grid"});
+            cluster = new PayaraSpec.Cluster("corral-" + UUID.randomUUID().toString().substring(0, 8),
+                    List.of(gridPorts[0], gridPorts[1]));
+        }
     }
 
     private synchronized void startDatabase() throws IOException {
@@ -193,9 +202,9 @@ public final class Stack implements AutoCloseable {
             Map<String, String> env = new HashMap<>(first.environment());
             env.putAll(settings);
             secondControlPlane = new PayaraProcess(new PayaraSpec("control-plane-2", first.payaraJar(), first.war(), "/",
-                    secondHttpPort, 7000, payaraDir("control-plane-2"), logDir.resolve("control-plane-2.log"),
+                    secondHttpPort, gridPorts[1], payaraDir("control-plane-2"), logDir.resolve("control-plane-2.log"),
                     env, URI.create(secondControlPlaneUrl() + "/api/v1/health"),
-                    CONTROL_PLANE_PREBOOT));
+                    CONTROL_PLANE_PREBOOT, cluster));
             process = secondControlPlane;
             progress.accept("Starting a second control plane on port " + secondHttpPort);
             process.start();
@@ -214,6 +223,31 @@ public final class Stack implements AutoCloseable {
     }
 
     public String secondControlPlaneUrl() { return "http://127.0.0.1:" + secondHttpPort; }
+    /** The second instance's port, 0 before it was first started. */
+    public int secondHttpPort() { return secondHttpPort; }
+
+    /** Kills the second control-plane instance (SIGKILL, as in a crash) and waits until it has exited. */
+    public synchronized void killSecondControlPlane() {
+        if (secondControlPlane != null) {
+            secondControlPlane.kill();
+        }
+    }
+
+    /**
+     * Stops the embedded PostgreSQL and starts it again on the same port and data, as a database
+     * restart does; everything else keeps running and must find its way back by itself.
+     */
+    public void restartDatabase() throws IOException {
+        synchronized (this) {
+            ensureOpen();
+            if (database == null) {
+                throw new IllegalStateException("the stack uses an external database");
+            }
+            progress.accept("Restarting PostgreSQL on port " + embeddedDbPort);
+            database.close();
+            database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"));
+        }
+    }
 
     /** Starts the agent (again) with the current agent token and waits until it is healthy. */
     public void startAgent() throws IOException, InterruptedException {
@@ -312,9 +346,9 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
         env.putAll(vaultEnv(options.controlPlaneEnv(), System.getenv(), state.vaultKey()));
         env.putAll(PayaraThreads.controlPlaneEnv(options.controlPlaneEnv(), System.getenv()));
-        return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, 6900,
+        return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, gridPorts[0],
                 payaraDir("control-plane"), logDir.resolve("control-plane.log"),
-                env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT);
+                env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT, cluster);
     }
 
     /**
@@ -334,12 +368,13 @@ public final class Stack implements AutoCloseable {
                 "CORRAL_AGENT_DATA_DIR", options.dataDir().resolve("agent").toAbsolutePath().toString(),
                 "CORRAL_AGENT_PROXY_BIND", "127.0.0.1",
                 "CORRAL_AGENT_PROXY_PORT", Integer.toString(proxyPort),
-                "CORRAL_AGENT_CONTROL_URL", controlPlaneUrl(),
                 "CORRAL_AGENT_TOKEN", agentCredentials.token(),
                 "CORRAL_AGENT_PVE_URL", pveUrl(),
                 "CORRAL_AGENT_PVE_FINGERPRINT", simulator.certificateSha256(),
                 "CORRAL_AGENT_PVE_TOKEN", PVE_TOKEN_ID + "=" + state.pveTokenSecret(),
                 "CORRAL_AGENT_HEARTBEAT_SECONDS", Integer.toString(options.heartbeatSeconds())));
+        // A balancer in front of several instances, when the caller gives one.
+        env.putIfAbsent("CORRAL_AGENT_CONTROL_URL", controlPlaneUrl());
         // The simulator's guest desktops stand in for each guest's websockify on port 6080.
         env.putIfAbsent("CORRAL_AGENT_DESKTOP_URL", simulator.desktopUrlTemplate());
         return new PayaraSpec("agent", files.payaraJar(), files.agentWar(), "/agent", agentPort, 6950,

@@ -34,6 +34,8 @@ public final class SharedStack implements BeforeAllCallback {
             Path dataDir = Files.createTempDirectory("corral-it-");
             options = LaunchOptions.forTests(dataDir)
                     .stackDir(Path.of("target", "stack"))
+                    // Tests that start a second instance get two members of one Payara Micro cluster.
+                    .cluster(true)
                     .heartbeatSeconds(HEARTBEAT_SECONDS)
                     .agentTtlSeconds(AGENT_TTL_SECONDS)
                     .controlPlaneEnv("CORRAL_COMMAND_LEASE_SECONDS", String.valueOf(LEASE_SECONDS))
