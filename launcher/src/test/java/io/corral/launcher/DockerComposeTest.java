@@ -46,6 +46,7 @@ class DockerComposeTest {
     @TempDir
     static Path tmp;
     private static Map<String, Map<String, Object>> services;
+    private static List<String> composeCommand;
 
     @BeforeAll
     static void resolveComposeFile() throws Exception {
@@ -132,7 +133,9 @@ class DockerComposeTest {
     @Test
     void loadBalancerConfigurationIsValidAndFitsTheControlPlane() throws Exception {
         Path cfg = DockerFiles.docker().resolve("lb/haproxy.cfg");
-        Result check = run(List.of("haproxy", "-c", "-f", cfg.toString()), Map.of(),
+        // Debian installs it in /usr/sbin, which a non-root PATH may lack.
+        String haproxy = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
+        Result check = run(List.of(haproxy, "-c", "-f", cfg.toString()), Map.of(),
                 "HAProxy (apt-get install haproxy; ./corral test installs it)");
         assertThat(check.exit()).as("haproxy -c:\n" + check.stdout() + check.stderr()).isZero();
         String text = Files.readString(cfg);
@@ -216,6 +219,13 @@ class DockerComposeTest {
     }
 
     private static List<String> composeCommand() throws InterruptedException {
+        if (composeCommand == null) {
+            composeCommand = findCompose();
+        }
+        return composeCommand;
+    }
+
+    private static List<String> findCompose() throws InterruptedException {
         for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
             List<String> version = new ArrayList<>(candidate);
             version.add("version");
