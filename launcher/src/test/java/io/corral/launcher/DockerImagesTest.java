@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,19 @@ class DockerImagesTest {
         List<String> health = DockerFiles.only(file, "HEALTHCHECK").execForm();
         assertThat(DockerFiles.copyDestination(file, "docker/payara/http-ok.sh")).contains(health.get(0));
         assertThat(health.get(2)).startsWith(contextRoot.equals("/") ? "/api/v1/health" : contextRoot + "/api/health");
+    }
+
+    @Test
+    void eachImagesBuildContextHoldsExactlyWhatItCopies() throws IOException {
+        for (String image : List.of("control-plane", "agent", "pve-sim")) {
+            List<String> ignore = Files.readAllLines(DockerFiles.docker().resolve(image).resolve("Dockerfile.dockerignore"))
+                    .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            List<String> copied = DockerFiles.dockerfile(image).stream().filter(i -> i.keyword().equals("COPY"))
+                    .map(i -> i.copyWords().get(0)).toList();
+            assertThat(ignore).as(image + ": everything left out").startsWith("*");
+            assertThat(ignore.subList(1, ignore.size())).as(image + ": the files let in")
+                    .containsExactlyInAnyOrderElementsOf(copied.stream().map(source -> "!" + source).toList());
+        }
     }
 
     @Test
