@@ -25,31 +25,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sql.DataSource;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +58,7 @@ class ContainerIT {
     static WebArchive deployment() {
         File war = new File(System.getProperty("corral.it.war", "target/it-container/corral.war"));
         return ShrinkWrap.create(ZipImporter.class, "corral.war").importFrom(war).as(WebArchive.class)
-                .addClasses(Await.class, RestartProbeReader.class, RestartProbeWriter.class)
+                .addClasses(Await.class, Rows.class, PushClient.class, RestartProbeReader.class, RestartProbeWriter.class)
                 .addAsResource("probe/META-INF/batch-jobs/restart-probe.xml", "META-INF/batch-jobs/restart-probe.xml")
                 .addAsWebResource("probe/push-probe.xhtml", "push-probe.xhtml");
     }
@@ -98,7 +87,7 @@ class ContainerIT {
     @Test
     void aSlotFiredOnSeveralInstancesAtOnceRunsOnceAndTheNextSlotRunsAgain() throws Exception {
         MaintenanceTask task = catalog.get(TASK);
-        Instant slot = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(3600L * (System.nanoTime() % 100_000));
+        Instant slot = Instant.parse("2001-01-01T00:00:00Z"); // a fresh database each run
 
         List<Optional<TaskRun>> ticks = tickTogether(task, slot);
 
@@ -150,29 +139,20 @@ class ContainerIT {
     }
 
     private long runsOf(Instant slot) throws SQLException {
-        return Long.parseLong(slotQuery("select count(*)::text from task_run where task = ? and scheduled_for = ?", slot));
+        return Long.parseLong(new Rows(db).value("select count(*) from task_run where task = ? and scheduled_for = ?",
+                TASK, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC)));
     }
 
     private String status(Instant slot) throws SQLException {
-        return slotQuery("select min(status) from task_run where task = ? and scheduled_for = ?", slot);
-    }
-
-    private String slotQuery(String sql, Instant slot) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, TASK);
-            ps.setObject(2, java.time.OffsetDateTime.ofInstant(slot, java.time.ZoneOffset.UTC));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        return new Rows(db).value("select min(status) from task_run where task = ? and scheduled_for = ?",
+                TASK, OffsetDateTime.ofInstant(slot, ZoneOffset.UTC));
     }
 
     // --- Jakarta Batch: a failed chunk, then a restart from the last checkpoint
 
     @Test
     void aJobRestartedAfterAFailedChunkResumesFromItsCheckpointAndWritesEachItemOnce() throws Exception {
-        execute(RestartProbeWriter.TABLE);
+        new Rows(db).execute(RestartProbeWriter.TABLE);
         JobOperator jobs = BatchRuntime.getJobOperator();
         String run = UUID.randomUUID().toString();
         Properties parameters = new Properties();
@@ -205,23 +185,9 @@ class ContainerIT {
 
     /** The run's rows, in order, as "1,2,…" (a duplicate would show twice). */
     private String items(String run, Long execution) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select coalesce(string_agg(item::text, ',' order by item), '') from restart_probe_item "
-                        + "where run = ? and (?::bigint is null or execution = ?::bigint)")) {
-            ps.setString(1, run);
-            ps.setObject(2, execution);
-            ps.setObject(3, execution);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.execute();
-        }
+        return new Rows(db).value("select coalesce(string_agg(item::text, ',' order by item), '') "
+                + "from restart_probe_item where run = ? and (?::bigint is null or execution = ?::bigint)",
+                run, execution, execution);
     }
 
     // --- Faces push: the console's "changes" channel over a real WebSocket
@@ -229,57 +195,13 @@ class ContainerIT {
     @Test
     void theChangesChannelDeliversOverTheFacesPushEndpoint() throws Exception {
         String base = "127.0.0.1:" + request.getLocalPort() + request.getContextPath();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "/push-probe.xhtml"))
-                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), page.body());
-        Matcher url = Pattern.compile("jakarta\\.faces\\.push/changes\\?[A-Za-z0-9_\\-.%]+").matcher(page.body());
-        assertTrue(url.find(), "the page names the channel's WebSocket URL: " + page.body());
-
-        BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create("ws://" + base + "/" + url.group()), new Collector(received))
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        try {
-            // sent directly through the channel's PushContext (resent until the endpoint has the new session)
+        try (PushClient client = PushClient.connect(base, "/push-probe.xhtml", "changes", TIMEOUT)) {
             String probe = UUID.randomUUID().toString();
-            awaitMessage(received, probe, () -> changes.send(Map.of("probe", probe)));
+            client.awaitMessage(probe, () -> changes.send(Map.of("probe", probe)));
 
-            // and by the product: a new task run moves the "tasks" watermark, which ConsoleChanges pushes
+            // the product's own push: a new task run moves the "tasks" mark, which ConsoleChanges sends
             runner.runNow(catalog.get(TASK), "push-probe");
-            awaitMessage(received, "\"tasks\"", () -> { });
-        } finally {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
-    }
-
-    private static void awaitMessage(BlockingQueue<String> received, String containing, Runnable send)
-            throws Exception {
-        List<String> seen = new ArrayList<>();
-        Await.until(TIMEOUT, "a message containing " + containing + " (got " + seen + ")", () -> {
-            send.run();
-            String message = received.poll(1, TimeUnit.SECONDS);
-            if (message != null) {
-                seen.add(message);
-            }
-            return message != null && message.contains(containing);
-        });
-    }
-
-    /** Whole text messages into a queue. */
-    private record Collector(BlockingQueue<String> received) implements WebSocket.Listener {
-        private static final ThreadLocal<StringBuilder> PARTS = ThreadLocal.withInitial(StringBuilder::new);
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            StringBuilder parts = PARTS.get();
-            parts.append(data);
-            if (last) {
-                received.add(parts.toString());
-                parts.setLength(0);
-            }
-            socket.request(1);
-            return null;
+            client.awaitMessage("\"tasks\"", () -> { });
         }
     }
 }
