@@ -36,7 +36,7 @@ public class CommandSettings {
     int deliveryThreads;
 
     @Inject
-    @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS", defaultValue = "15000")
+    @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS", defaultValue = "12000")
     int maxHeldPolls;
 
     private Map<String, Integer> staleOverrides;
