@@ -108,7 +108,7 @@ class ObservabilityIT {
         EmulatedAgent agent = EmulatedAgent.register(stack, admin, true);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(CommandBusIT.enqueue(agent, "proxmox.list", "{}", "\"dedupeKey\":\"obs-" + i + "\""));
+            ids.add(enqueue(agent, 100 + i));
         }
         Set<String> leased = new HashSet<>();
         Await.until("three commands leased", TIMEOUT, () -> {
@@ -132,7 +132,7 @@ class ObservabilityIT {
         List<String> lines = Await.until("the transition lines of " + id, TIMEOUT, () -> transitionLines(id),
                 l -> l.stream().anyMatch(line -> line.contains(" to=succeeded")));
         assertThat(lines).anyMatch(l -> l.contains("agent=" + agent.id) && l.contains(" from=new to=queued"));
-        assertThat(lines).anyMatch(l -> l.contains(" type=proxmox.list from=queued to=leased actor=agent"));
+        assertThat(lines).anyMatch(l -> l.contains(" type=proxmox.status from=queued to=leased actor=agent"));
         assertThat(lines).anyMatch(l -> l.contains(" from=leased to=running actor=agent"));
         assertThat(lines).anyMatch(l -> l.contains(" from=running to=succeeded actor=agent"));
         assertThat(lines).noneMatch(l -> l.contains("\"ok\""));
@@ -144,7 +144,7 @@ class ObservabilityIT {
         List<String> ids = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                ids.add(CommandBusIT.enqueue(idle, "proxmox.list", "{}", "\"dedupeKey\":\"idle-" + i + "\""));
+                ids.add(enqueue(idle, 100 + i));
             }
             awaitMetrics("four queued commands", m ->
                     value(m, "corral_commands_live{mp_scope=\"application\",status=\"queued\"}") >= 4);
@@ -184,6 +184,14 @@ class ObservabilityIT {
         Await.until("readiness UP again", TIMEOUT, () -> get("/health/ready").statusCode(), s -> s == 200);
         assertThat(listenerPids()).as("a new LISTEN connection").isNotEmpty().doesNotContainAnyElementsOf(killed);
         assertThat(Files.readString(stack.controlPlaneLog())).contains("Listening again for notifications");
+    }
+
+    /** Read-only commands with equal payloads may be answered by one pending command: each vmid differs. */
+    private static String enqueue(EmulatedAgent agent, int vmid) {
+        Api.Reply r = admin.post("/commands", "{\"agent\":\"" + agent.id + "\",\"type\":\"proxmox.status\","
+                + "\"payload\":{\"node\":\"pve1\",\"vmid\":" + vmid + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().path("id").asText();
     }
 
     private static List<Integer> terminateListeners() {
