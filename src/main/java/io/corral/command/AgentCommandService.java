@@ -39,6 +39,9 @@ public class AgentCommandService {
     DirectDatabase database;
 
     @Inject
+    TransitionLog transitionLog;
+
+    @Inject
     Jdbc jdbc;
 
     @Inject
@@ -96,6 +99,7 @@ public class AgentCommandService {
             return new Claimed(leased, cancellations, recheck, signals.announce(store, transitions, Set.of()));
         });
         signals.fire(claimed.signal());
+        transitionLog.leased(agentId, claimed.leased());
         List<CommandRow> ordered = new ArrayList<>(claimed.leased());
         ordered.sort((a, b) -> a.priority() != b.priority() ? b.priority() - a.priority()
                 : a.createdAt().compareTo(b.createdAt()));
@@ -127,9 +131,12 @@ public class AgentCommandService {
      */
     public StartAnswer startAll(UUID agentId, List<UUID> ids) {
         UUID[] asked = ids.toArray(new UUID[0]);
-        return database.inTransaction(tx -> {
+        List<UUID> changed = new ArrayList<>();
+        StartAnswer answer = database.inTransaction(tx -> {
             CommandStore store = new CommandStore(tx);
-            Set<UUID> started = new HashSet<>(store.startAll(agentId, asked));
+            changed.clear();
+            changed.addAll(store.startAll(agentId, asked));
+            Set<UUID> started = new HashSet<>(changed);
             List<StartAnswer.Refusal> refused = new ArrayList<>();
             if (started.size() < new HashSet<>(ids).size()) {
                 Map<UUID, CommandRow> rows = rows(store, ids, started);
@@ -151,6 +158,8 @@ public class AgentCommandService {
             List<UUID> ordered = ids.stream().filter(started::contains).distinct().toList();
             return new StartAnswer(ordered, refused);
         });
+        transitionLog.started(agentId, changed);
+        return answer;
     }
 
     /** A start batch as the agent sent it. */

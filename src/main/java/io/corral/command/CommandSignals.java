@@ -11,10 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /**
- * Announces transitions: to this instance after commit (the {@link CommandSignal} CDI event),
+ * Announces transitions: to this instance after commit (the {@link CommandSignal} CDI event, and
+ * {@link CommittedTransitions} for the transition log),
  * to other instances through PostgreSQL NOTIFY (delivered on commit too) when there are any.
  * JTA callers {@link #publish} (which also records the event trail); the bus's direct
  * transactions record their events in their own statements, {@link #announce} inside the
@@ -25,7 +25,6 @@ public class CommandSignals {
     static final String QUEUE_CHANNEL = "corral_command_queue";
     static final String FINAL_CHANNEL = "corral_command_final";
     static final String PURGE_CHANNEL = "corral_poll_purge";
-    private static final Logger LOG = Logger.getLogger(CommandSignals.class.getName());
 
     @Inject
     Jdbc jdbc;
@@ -35,6 +34,9 @@ public class CommandSignals {
 
     @Inject
     Peers peers;
+
+    @Inject
+    Event<CommittedTransitions> committed;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(List<Transition> transitions) {
@@ -73,13 +75,10 @@ public class CommandSignals {
             if (t.to().isFinal()) {
                 finished.add(t.commandId());
             }
-            if (t.from() != null) {
-                LOG.fine(() -> "Command " + t.commandId() + " " + t.from().value() + " -> " + t.to().value()
-                        + " by " + t.actor() + (t.detail() == null ? "" : " (" + t.detail() + ")"));
-            }
         }
         if (wake.isEmpty() && finished.isEmpty() && purge.isEmpty()) {
-            return null;
+            return transitions.isEmpty() ? null
+                    : new CommandSignal(Set.of(), Set.of(), Set.of(), Set.copyOf(alsoWake), List.copyOf(transitions));
         }
         if (peers.present()) {
             List<String> channels = new ArrayList<>();
@@ -89,7 +88,7 @@ public class CommandSignals {
             add(channels, messages, FINAL_CHANNEL, finished);
             store.notifyOthers(channels.toArray(new String[0]), messages.toArray(new String[0]));
         }
-        return new CommandSignal(wake, finished, purge, Set.copyOf(alsoWake));
+        return new CommandSignal(wake, finished, purge, Set.copyOf(alsoWake), List.copyOf(transitions));
     }
 
     private static void add(List<String> channels, List<String> messages, String channel, Set<UUID> ids) {
@@ -104,8 +103,14 @@ public class CommandSignals {
      * one (after a direct transaction committed) at once.
      */
     void fire(CommandSignal s) {
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        if (s.hasNews()) {
             signal.fire(s);
+        }
+        if (!s.transitions().isEmpty()) {
+            committed.fire(new CommittedTransitions(s.transitions()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.corral.command;
 
+import io.corral.observe.HeldPolls;
 import io.corral.platform.Resources;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -33,7 +34,7 @@ import java.util.logging.Logger;
  * and a poll's {@code have} lets a command handed to a dead connection go back to the queue.
  */
 @ApplicationScoped
-public class DeliveryHub {
+public class DeliveryHub implements HeldPolls {
     private static final Logger LOG = Logger.getLogger(DeliveryHub.class.getName());
 
     @Resource
@@ -71,6 +72,7 @@ public class DeliveryHub {
     }
 
     /** Polls held right now on this instance. */
+    @Override
     public int held() {
         return held.get();
     }

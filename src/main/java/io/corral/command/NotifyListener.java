@@ -35,6 +35,8 @@ import java.util.logging.Logger;
 public class NotifyListener {
     private static final Logger LOG = Logger.getLogger(NotifyListener.class.getName());
     static final String HELLO_CHANNEL = "corral_instance_hello";
+    /** The listening connection's {@code application_name}. */
+    public static final String APPLICATION_NAME = "corral-notify-listener";
 
     @Resource
     ManagedThreadFactory threads;
@@ -79,7 +81,7 @@ public class NotifyListener {
     private void listenForever() {
         long backoff = 500;
         while (running) {
-            try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password())) {
+            try (Connection c = DriverManager.getConnection(database.url(), connectionProperties())) {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CommandSignals.QUEUE_CHANNEL);
                     s.execute("LISTEN " + CommandSignals.FINAL_CHANNEL);
@@ -128,6 +130,15 @@ public class NotifyListener {
                 }
             }
         }
+    }
+
+    /** Named, so operators (and tests) can tell it apart in {@code pg_stat_activity}. */
+    private java.util.Properties connectionProperties() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", database.user());
+        p.setProperty("password", database.password());
+        p.setProperty("ApplicationName", APPLICATION_NAME);
+        return p;
     }
 
     /** True while the listening connection is up (readiness reports it). */

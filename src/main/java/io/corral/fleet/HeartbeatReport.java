@@ -21,9 +21,17 @@ public record HeartbeatReport(@Size(max = 50) String version, @Size(max = 100) L
     public record Pve(Boolean reachable, @Size(max = 50) String version, String error) {
     }
 
-    /** The agent's own health: heap, commands executing, live worker loops, results waiting in its outbox. */
+    /**
+     * The agent's own health: heap, commands executing, live worker loops, results waiting in its
+     * outbox, and its clone gate (waiting and running now; granted and seconds waited since it started).
+     */
     public record Health(Long heapUsedBytes, Long heapMaxBytes, Integer inFlight, Integer workers,
-                         Integer outboxPending) {
+                         Integer outboxPending, Integer cloneWaiting, Integer cloneRunning, Long cloneGranted,
+                         Double cloneWaitedSeconds) {
+
+        public Health(Long heapUsedBytes, Long heapMaxBytes, Integer inFlight, Integer workers, Integer outboxPending) {
+            this(heapUsedBytes, heapMaxBytes, inFlight, workers, outboxPending, null, null, null, null);
+        }
     }
 
     public record NodeReport(@Size(max = 100) String name, @Size(max = 20) String status, Double cpu, Integer maxcpu,

@@ -72,6 +72,16 @@ final class HeartbeatRules {
         add(json, "inFlight", h.inFlight());
         add(json, "workers", h.workers());
         add(json, "outboxPending", h.outboxPending());
+        if (h.cloneWaiting() != null) { // agents before the clone gate figures send none
+            add(json, "cloneWaiting", h.cloneWaiting());
+            add(json, "cloneRunning", h.cloneRunning());
+            add(json, "cloneGranted", h.cloneGranted());
+            if (h.cloneWaitedSeconds() == null) {
+                json.addNull("cloneWaitedSeconds");
+            } else {
+                json.add("cloneWaitedSeconds", h.cloneWaitedSeconds());
+            }
+        }
         return json.build().toString();
     }
 

@@ -1,5 +1,6 @@
 package io.corral.maintenance;
 
+import io.corral.observe.TaskMetrics;
 import io.corral.platform.json.Jsons;
 import io.corral.platform.Resources;
 import io.corral.platform.db.SessionLocks;
@@ -46,6 +47,9 @@ public class TaskRunner {
 
     @Inject
     SessionLocks locks;
+
+    @Inject
+    TaskMetrics taskMetrics;
 
     @Inject
     TaskRunStore store;
@@ -118,6 +122,7 @@ public class TaskRunner {
             TaskPlan plan = task.plan(now);
             TaskResult result = task.run(plan, now, "task:" + task.name());
             store.finish(run.id(), "succeeded", result.seen(), result.acted(), detail(plan, result), null);
+            taskMetrics.finished(task.name(), "succeeded");
             if (result.acted() > 0 || !result.errors().isEmpty()) {
                 LOG.info(() -> "Task " + task.name() + " (" + run.id() + "): " + result.seen() + " seen, "
                         + result.acted() + " acted on, " + result.errors().size() + " errors");
@@ -127,6 +132,7 @@ public class TaskRunner {
             try {
                 store.finish(run.id(), "failed", null, null, "{}", String.valueOf(e.getMessage() == null
                         ? e.getClass().getSimpleName() : e.getMessage()));
+                taskMetrics.finished(task.name(), "failed");
             } catch (RuntimeException recording) {
                 LOG.log(Level.WARNING, "Recording the failure of task run " + run.id() + ": " + recording, recording);
             }

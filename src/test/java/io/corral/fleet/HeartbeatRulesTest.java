@@ -188,6 +188,17 @@ class HeartbeatRulesTest {
     }
 
     @Test
+    void healthJsonKeepsTheCloneGateFigures() {
+        JsonObject health = parse(HeartbeatRules.healthJson(report(List.of(), 10,
+                new Health(1L, 2L, 0, 1, 0, 3, 2, 41L, 12.5), null, null))).asJsonObject();
+        assertThat(health.getJsonNumber("cloneWaiting").intValueExact()).isEqualTo(3);
+        assertThat(health.getJsonNumber("cloneRunning").intValueExact()).isEqualTo(2);
+        assertThat(health.getJsonNumber("cloneGranted").longValueExact()).isEqualTo(41L);
+        assertThat(health.getJsonNumber("cloneWaitedSeconds").doubleValue()).isEqualTo(12.5);
+        assertThat(health).hasSize(9);
+    }
+
+    @Test
     void healthJsonKeepsUnknownValuesAsNull() {
         JsonObject health = parse(HeartbeatRules.healthJson(report(List.of(), 10,
                 new Health(null, 2048L, null, 1, null), null, null))).asJsonObject();

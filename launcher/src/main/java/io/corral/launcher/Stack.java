@@ -36,11 +36,15 @@ public final class Stack implements AutoCloseable {
      * tables {@code jbatch*} (Payara creates them on first use). Without this Payara Micro uses an
      * H2 file under the work directory, which every start deletes. The dotted {@code set} is used
      * because {@code set-batch-runtime-configuration} accepts only server-level JDBC resources.
+     * Then Payara Micro's default H2 resource and pool go: nothing uses them once the batch runtime
+     * is moved (EJB timers live in the data grid), yet the pool would be created and reported.
      */
     static final List<String> CONTROL_PLANE_PREBOOT = List.of(
             "set configs.config.server-config.batch-runtime-configuration.data-source-lookup-name=java:global/jdbc/corral",
             "set configs.config.server-config.batch-runtime-configuration.schema-name=public",
-            "set configs.config.server-config.batch-runtime-configuration.table-prefix=jbatch");
+            "set configs.config.server-config.batch-runtime-configuration.table-prefix=jbatch",
+            "delete-jdbc-resource jdbc/__default",
+            "delete-jdbc-connection-pool H2Pool");
 
     private final LaunchOptions options;
     private final Path logDir;

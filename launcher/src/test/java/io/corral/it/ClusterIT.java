@@ -162,12 +162,63 @@ class ClusterIT {
     }
 
     /**
+     * A notification sent while an instance's listening connection is down is lost. Here instance B's
+     * listener is cut (as a network drop or a database failover would) with a poll held on B, and work is
+     * queued on A at once: B reconnects, catches up, and the held poll gets the command in seconds, not at
+     * the end of its 20-s wait.
+     */
+    @Test
+    @Order(3)
+    void aPollHeldWhileItsInstanceLostItsListenerStillGetsWorkQueuedMeanwhile() throws Exception {
+        EmulatedAgent agent = EmulatedAgent.register(stack, onA, true);
+        Api agentOnB = new Api(stack.secondControlPlaneUrl() + "/api/v1/", agent.token);
+        ExecutorService poller = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Api.Reply> poll = poller.submit(
+                    () -> agentOnB.get("/agent/commands/next?wait=20&max=10"));
+            int before = listenAgains();
+            // Both instances' listeners are cut; B's is the one an A-queued NOTIFY had to reach.
+            int cut = sql("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                    + "where application_name = any(?::text[])", List.of("corral-notify-listener"),
+                    rs -> rs.getInt(1)).get(0);
+            assertThat(cut).as("listening connections cut").isPositive();
+            long t0 = System.nanoTime();
+            Api.Reply queued = onA.post("/commands", "{\"agent\":\"" + agent.id + "\",\"type\":\"proxmox.start\","
+                    + "\"payload\":{\"node\":\"pve1\",\"vmid\":190}}");
+            assertThat(queued.status()).as(queued.body()).isEqualTo(201);
+            Api.Reply delivered = poll.get(30, TimeUnit.SECONDS);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("Poll held on B through a cut listener answered %d ms after the enqueue on A%n", ms);
+            assertThat(delivered.status()).as(delivered.body()).isEqualTo(200);
+            assertThat(delivered.body()).contains(queued.json().path("id").asText());
+            assertThat(ms).as("caught up after the reconnect, not at the end of the wait").isLessThan(10_000);
+            Await.until("both listeners back", Duration.ofSeconds(30), ClusterIT::listenAgains, n -> n >= before + 2);
+        } finally {
+            poller.shutdownNow();
+        }
+    }
+
+    private static int listenAgains() {
+        return count(stack.controlPlaneLog(), "Listening again for notifications")
+                + count(stack.logDir().resolve("control-plane-2.log"), "Listening again for notifications");
+    }
+
+    private static int count(Path log, String text) {
+        String all = read(log);
+        int n = 0;
+        for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Console sessions live on the instance that signed the user in. Sent to the other instance (as a
      * balancer does when the first one is lost) with that session's cookie, the browser gets the sign-in
      * form, not an error, and signing in there works.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aConsoleSentToTheOtherInstanceSignsInAgainCleanly() throws Exception {
         try (Browser b = Browser.open(stack).signInAsAdmin()) {
             assertThat(b.driver().manage().getCookieNamed("JSESSIONID")).as("signed in on A").isNotNull();
@@ -183,7 +234,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killingAnInstanceUnderLoadLosesNoCommand() throws Exception {
         List<String> ids = enqueue(onB, 500, "kill-a");
         awaitFinished(ids, 50, Duration.ofSeconds(120));
@@ -196,7 +247,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCloneRunWhoseInstanceDiesIsTakenOverByTheOther() throws Exception {
         Api.Reply created = onA.post("/clone-runs", "{\"agent\":\"" + stack.agentId() + "\",\"node\":\"pve1\","
                 + "\"vmid\":9000,\"count\":30,\"namePattern\":\"takeover-{n}\"}");
@@ -224,7 +275,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void killingTheAgentUnderLoadRequeuesItsCommandsAndEachFinishesOnce() throws Exception {
         List<String> ids = enqueue(onA, 300, "kill-agent");
         awaitFinished(ids, 30, Duration.ofSeconds(120));
@@ -237,7 +288,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void bothInstancesComeBackAfterAPostgresRestartUnderLoad() throws Exception {
         List<String> ids = enqueue(onA, 300, "pg-restart");
         awaitFinished(ids, 30, Duration.ofSeconds(120));

@@ -101,6 +101,7 @@ public final class CloneGate implements AutoCloseable {
     private final Map<String, Integer> runningByStorage = new TreeMap<>();
     private final Set<Slot> watched = new LinkedHashSet<>();
     private long granted;
+    private long waitedNanos;
     private long refusedQueueFull;
     private long timedOut;
     private long abandoned;
@@ -231,7 +232,8 @@ public final class CloneGate implements AutoCloseable {
             int running = runningByTemplate.values().stream().mapToInt(Integer::intValue).sum();
             return new Stats(queue.size(), running, watched.size(), settings.perStorage(), settings.queueLimit(),
                     Map.copyOf(queuedByTemplate), Map.copyOf(runningByTemplate), Map.copyOf(queuedByStorage),
-                    Map.copyOf(runningByStorage), granted, refusedQueueFull, timedOut, abandoned);
+                    Map.copyOf(runningByStorage), granted, refusedQueueFull, timedOut, abandoned,
+                    TimeUnit.NANOSECONDS.toMillis(waitedNanos));
         }
     }
 
@@ -270,6 +272,7 @@ public final class CloneGate implements AutoCloseable {
                 runningByStorage.merge(waiter.storageKey, 1, Integer::sum);
                 waiter.slot = new Slot(waiter);
                 granted++;
+                waitedNanos += System.nanoTime() - waiter.queuedAt;
                 any = true;
             } else {
                 if (!templateFree) {
@@ -351,6 +354,7 @@ public final class CloneGate implements AutoCloseable {
         private final int sourceVmid;
         private final String templateKey;
         private final String storageKey;
+        private final long queuedAt = System.nanoTime();
         private Slot slot;
 
         private Waiter(String node, int sourceVmid, String templateKey, String storageKey) {
@@ -504,12 +508,13 @@ public final class CloneGate implements AutoCloseable {
 
     /**
      * Gate counters: clones waiting ({@code queued}) and holding a slot ({@code running}, of which
-     * {@code watching} were handed a UPID), per source ({@code node/vmid}) and per storage.
+     * {@code watching} were handed a UPID), per source ({@code node/vmid}) and per storage;
+     * {@code waitedMillis}: the time the {@code granted} clones spent waiting, added up.
      */
     public record Stats(int queued, int running, int watching, int perStorageLimit, int queueLimit,
                         Map<String, Integer> queuedByTemplate, Map<String, Integer> runningByTemplate,
                         Map<String, Integer> queuedByStorage, Map<String, Integer> runningByStorage,
-                        long granted, long refusedQueueFull, long timedOut, long abandoned) {
+                        long granted, long refusedQueueFull, long timedOut, long abandoned, long waitedMillis) {
 
         public JsonObject toJson() {
             return Json.createObjectBuilder()
@@ -526,6 +531,7 @@ public final class CloneGate implements AutoCloseable {
                     .add("refusedQueueFull", refusedQueueFull)
                     .add("timedOut", timedOut)
                     .add("abandoned", abandoned)
+                    .add("waitedMillis", waitedMillis)
                     .build();
         }
 

@@ -42,6 +42,9 @@ public class HeartbeatTask {
     CommandBus commands;
 
     @Inject
+    io.corral.agent.clone.CloneGate cloneGate;
+
+    @Inject
     io.corral.agent.ssh.SshAccess ssh;
 
     @Inject
@@ -76,7 +79,8 @@ public class HeartbeatTask {
             List<String> inFlight = commands.inFlightIds();
             Heartbeat heartbeat = new Heartbeat(AgentVersion.current(), capabilities(), startedAt,
                     config.heartbeatSeconds(), inventory, inFlight,
-                    AgentHealth.measure(inFlight.size(), commands.workersAlive(), commands.outboxPending()));
+                    AgentHealth.measure(inFlight.size(), commands.workersAlive(), commands.outboxPending(),
+                            cloneGate.stats()));
             HeartbeatOutcome outcome = sender.send(heartbeat);
             // Cancellations also come with polls; the heartbeat brings them when every loop is busy.
             commands.cancel(outcome.cancellations());

@@ -1,5 +1,6 @@
 package io.corral.agent.heartbeat;
 
+import io.corral.agent.clone.CloneGate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.agent.pve.FakePve;
@@ -12,6 +13,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** From Proxmox's JSON to the heartbeat's JSON, without any HTTP. */
@@ -101,12 +103,27 @@ class HeartbeatTest {
         assertThat(heartbeat.get("inFlight")).isEqualTo(Json.createArrayBuilder().add("c-1").add("c-2").build());
         assertThat(heartbeat.getJsonArray("capabilities")).hasSize(3);
         assertThat(heartbeat.getJsonObject("health")).isEqualTo(json("{\"heapUsedBytes\":1000,"
-                + "\"heapMaxBytes\":4000,\"inFlight\":2,\"workers\":4,\"outboxPending\":1}"));
+                + "\"heapMaxBytes\":4000,\"inFlight\":2,\"workers\":4,\"outboxPending\":1,\"cloneWaiting\":0,"
+                + "\"cloneRunning\":0,\"cloneGranted\":0,\"cloneWaitedSeconds\":0.0}"));
+    }
+
+    @Test
+    void healthCarriesTheCloneGateFigures() {
+        CloneGate.Stats gate = new CloneGate.Stats(2, 1, 1, 2, 100, Map.of(), Map.of(), Map.of(), Map.of(), 7, 0, 0,
+                0, 2_500);
+
+        AgentHealth health = AgentHealth.measure(1, 4, 0, gate);
+
+        assertThat(health.cloneWaiting()).isEqualTo(2);
+        assertThat(health.cloneRunning()).isEqualTo(1);
+        assertThat(health.cloneGranted()).isEqualTo(7);
+        assertThat(health.cloneWaitedSeconds()).isEqualTo(2.5);
+        assertThat(health.toJson().build().getJsonNumber("cloneWaitedSeconds").doubleValue()).isEqualTo(2.5);
     }
 
     @Test
     void healthMeasuresTheHeap() {
-        AgentHealth health = AgentHealth.measure(1, 4, 0);
+        AgentHealth health = AgentHealth.measure(1, 4, 0, null);
 
         assertThat(health.heapUsedBytes()).isPositive();
         assertThat(health.heapMaxBytes()).isGreaterThanOrEqualTo(health.heapUsedBytes());

@@ -106,6 +106,7 @@ class CloneGateConcurrencyTest {
         assertThat(stats.running()).isZero();
         assertThat(stats.queued()).isZero();
         assertThat(stats.granted()).isEqualTo(20);
+        assertThat(stats.waitedMillis()).isPositive(); // 19 of them queued behind the template's one slot
     }
 
     @Test
