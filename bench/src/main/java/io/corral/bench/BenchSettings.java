@@ -186,7 +186,7 @@ public final class BenchSettings {
     /** Guest status changes per heartbeat of each agent. */
     public int scaleChanges() { return intValue("changes", 2); }
     /** Heartbeat sender threads (connections) per instance. */
-    public int scaleSenders() { return intValue("senders", 8); }
+    public int scaleSenders() { return intValue("senders", 50); }
     public int scaleWarmupSeconds() { return intValue("warmup", 40); }
     public int scaleWarmupMaxSeconds() { return intValue("warmupMax", 180); }
     public int scaleFlatPercent() { return intValue("flatPercent", 5); }
@@ -198,9 +198,13 @@ public final class BenchSettings {
     public int scaleCommandRate() { return intValue("cmdRate", 200); }
     /** Enqueue threads per direction. */
     public int scaleCommandThreads() { return intValue("cmdThreads", 8); }
+    /** The idle window (s): two instances, the command agents holding polls, no load; the fixed cost. */
+    public int scaleIdleSeconds() { return intValue("idle", 20); }
+    /** The fleet-alone window (s): heartbeats without command load; the cost of one heartbeat. */
+    public int scaleFleetAloneSeconds() { return intValue("fleetAlone", 60); }
     /** The command-alone window (s) that gives the cost of one lifecycle; after {@code cmdWarmup} s. */
-    public int scaleCommandAloneSeconds() { return intValue("cmdAlone", 30); }
-    public int scaleCommandWarmupSeconds() { return intValue("cmdWarmup", 15); }
+    public int scaleCommandAloneSeconds() { return intValue("cmdAlone", 60); }
+    public int scaleCommandWarmupSeconds() { return intValue("cmdWarmup", 30); }
     /** Sizing: the fleet to size for, and the instances' cores and busy share. */
     public int sizeAgents() { return intValue("sizeAgents", 1000); }
     public int sizeGuests() { return intValue("sizeGuests", 100); }

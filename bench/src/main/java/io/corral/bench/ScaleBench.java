@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ScaleBench {
 
     private static final String SETUP = "Setup";
+    private static final String IDLE = "Idle";
     private static final String ALONE = "Commands alone";
+    private static final String FLEET = "Fleet alone";
     private static final String MIXED = "Fleet + commands";
 
     private ScaleBench() {
@@ -163,9 +165,11 @@ public final class ScaleBench {
                     + "loops each (`next?wait=25&max=100`), batched start/results", urlA, urlB, cmdAgents, cmdAgents / 2,
                     cmdAgents - cmdAgents / 2, settings.scaleCommandWorkers()));
 
-            // 1. Commands alone: the cost of one lifecycle.
+            // 1. Idle, then commands alone: the fixed cost and the cost of one lifecycle.
+            Window idle = commandWindow(operator, 0, settings.scaleIdleSeconds(), IDLE, null, 0);
+            rows(IDLE, idle, null);
             Window alone = commandWindow(operator, settings.scaleCommandWarmupSeconds(),
-                    settings.scaleCommandAloneSeconds(), ALONE, null);
+                    settings.scaleCommandAloneSeconds(), ALONE, null, settings.scaleCommandRate());
             rows(ALONE, alone, null);
 
             // 2. Register the fleet's agents (over the API, both instances in turn).
@@ -187,9 +191,14 @@ public final class ScaleBench {
                     settings.heartbeatSeconds(), settings.heartbeatSeconds(), agents,
                     settings.heartbeatSeconds() * 1000.0 / agents, schedule.intendedPerSecond(), settings.scaleChanges(),
                     settings.scaleSenders()));
-            Window mixed = commandWindow(operator, 0, settings.scaleDurationSeconds(), MIXED, schedule);
+            Window fleet = commandWindow(operator, 0, settings.scaleFleetAloneSeconds(), FLEET, schedule, 0);
+            rows(FLEET, fleet, schedule);
+            fleetRows(FLEET, fleet, schedule);
+            double fleetHb = heartbeatsInWindow / fleet.seconds();
+            Window mixed = commandWindow(operator, settings.scaleCommandWarmupSeconds(), settings.scaleDurationSeconds(),
+                    MIXED, schedule, settings.scaleCommandRate());
             rows(MIXED, mixed, schedule);
-            fleetRows(mixed, schedule);
+            fleetRows(MIXED, mixed, schedule);
             long vmRows = count("select count(*) from vm");
             report.row(MIXED, "vm rows in the database at the end", String.format("%,d (fleet %,d + the simulator's)",
                     vmRows, agents * guests), "≥ " + agents * guests, vmRows >= (long) agents * guests);
@@ -214,34 +223,35 @@ public final class ScaleBench {
             double hbPerSecond = mixed.requests().getOrDefault(RequestCounts.Kind.HEARTBEAT, 0L) / mixed.seconds();
             double scaleHb = heartbeatsInWindow / mixed.seconds();
             double lifecyclesMixed = mixed.lifecycles() / mixed.seconds();
-            if (lifecyclesAlone > 0 && scaleHb > 0) {
-                // the command agents' own (empty) heartbeats are a few per second; counted in with the fleet's
-                ScaleSizing.Unit unit = ScaleSizing.unit(alone.usage(), lifecyclesAlone, mixed.usage(), scaleHb,
-                        lifecyclesMixed);
+            if (lifecyclesAlone > 0 && fleetHb > 0) {
+                ScaleSizing.Unit unit = ScaleSizing.unit(idle.usage(), alone.usage(), lifecyclesAlone, fleet.usage(),
+                        fleetHb);
                 ScaleSizing.Target target = new ScaleSizing.Target(settings.sizeAgents(), settings.sizeGuests(),
                         settings.heartbeatSeconds(), settings.scaleCommandRate());
                 double liveMean = (live[0] + live[1]) / 2;
                 String section = "Sizing";
-                ScaleSizing.describe(unit, alone.usage(), lifecyclesAlone, mixed.usage(), scaleHb, lifecyclesMixed, guests,
+                ScaleSizing.describe(idle.usage(), unit, alone.usage(), lifecyclesAlone, fleet.usage(), fleetHb,
+                                mixed.usage(), scaleHb, lifecyclesMixed, guests,
                         target, liveMean, agents / 2, settings.sizeCoresPerInstance(), settings.sizeBusyPercent() / 100.0)
                         .forEach(l -> report.detail(section, l));
-                report.detail(section, String.format("All requests counted in the mixed window: %.1f heartbeats/s of which "
-                        + "%.1f the fleet's; the rest are the command agents' empty heartbeats, whose cost lands on the "
-                        + "fleet's per-heartbeat figure (slightly pessimistic)", hbPerSecond, scaleHb));
+                report.detail(section, String.format("Heartbeats in the mixed window: %.1f/s sent, of which %.1f/s the "
+                        + "fleet's; the rest are the command agents' empty ones, present in the idle window too",
+                        hbPerSecond, scaleHb));
                 report.detail(section, "The machine's limits: 2 cores shared by both Payara instances, PostgreSQL, the "
                         + "launcher's agent and this load generator (and other builds, see Machine load): CPU per request "
                         + "rises when cores are contended, so the absolute figures are pessimistic for dedicated hosts; "
                         + "WAL and rows per heartbeat do not depend on the machine");
-                if (settings.heartbeatSeconds() * scaleHb < agents * 0.95) {
-                    report.detail(section, String.format("The fleet's heartbeat rate was NOT held (%.1f/s of %.1f/s): the "
-                            + "costs per unit are still measured on what was served, but this machine cannot carry the "
-                            + "measured fleet", scaleHb, schedule.intendedPerSecond()));
+                if (Math.min(fleetHb, scaleHb) < schedule.intendedPerSecond() * 0.95) {
+                    report.detail(section, String.format("The fleet's heartbeat rate was NOT held (%.1f/s alone, %.1f/s "
+                            + "with commands, of %.1f/s): the costs per unit are still measured on what was served, but this "
+                            + "machine did not carry the measured fleet", fleetHb, scaleHb, schedule.intendedPerSecond()));
                 }
             }
             report.detail("Machine load", "load average after the run: " + loadAverage());
         }
 
         long heartbeatsInWindow;
+        boolean heartbeatsStarted;
 
         AgentFleet fleet(Api api, int count, String prefix) throws IOException {
             AgentFleet f = new AgentFleet(api);
@@ -279,21 +289,24 @@ public final class ScaleBench {
          * Command load open loop (half enqueued on A for agents polling B, half the other way), plus the fleet's
          * heartbeats when {@code schedule} is given (then the warm-up lasts until their rate is flat); one measured window.
          */
-        Window commandWindow(String operator, int warmupSeconds, int seconds, String phase, HeartbeatSchedule schedule)
-                throws Exception {
+        Window commandWindow(String operator, int warmupSeconds, int seconds, String phase, HeartbeatSchedule schedule,
+                             double rate) throws Exception {
             Tracers tracers = new Tracers();
             tracers.on(false);
             fleetA.listen(tracers);
             fleetB.listen(tracers);
-            double rate = settings.scaleCommandRate();
-            int threads = settings.scaleCommandThreads();
+            // blocking senders: enough that each needs to send at most 5 a second (200 ms per POST)
+            int threads = Math.max(settings.scaleCommandThreads(), (int) Math.ceil(rate / 2 / 5));
             LifecycleLoad aToB = new LifecycleLoad(urlA, operator, fleetB, sequence);
             LifecycleLoad bToA = new LifecycleLoad(urlB, operator, fleetA, sequence);
             loads.add(aToB);
             loads.add(bToA);
-            aToB.startOpenLoop(threads, rate / 2, tracers, 1);
-            bToA.startOpenLoop(threads, rate / 2, tracers, 1);
-            if (schedule != null) {
+            if (rate > 0) {
+                aToB.startOpenLoop(threads, rate / 2, tracers, 1);
+                bToA.startOpenLoop(threads, rate / 2, tracers, 1);
+            }
+            if (schedule != null && !heartbeatsStarted) {
+                heartbeatsStarted = true;
                 heartbeats.start();
                 FlatWarmup.Outcome w = FlatWarmup.await(heartbeats::ok, settings.heartbeatSeconds(), 3,
                         settings.scaleFlatPercent(), settings.scaleWarmupSeconds(), settings.scaleWarmupMaxSeconds());
@@ -345,7 +358,9 @@ public final class ScaleBench {
                 this.windowHb = new long[] {hbFlips, hbDropped, hbBytes};
                 this.windowHbOk = hbOk;
                 this.windowHbErrors = delta(hbErrors, heartbeats.errors());
-                heartbeats.stop();
+                if (phase.equals(MIXED)) {
+                    heartbeats.stop();
+                }
             }
             aToB.stop();
             bToA.stop();
@@ -396,12 +411,22 @@ public final class ScaleBench {
         /** Commands, database, CPU and load rows of a window. */
         void rows(String phase, Window w, HeartbeatSchedule schedule) {
             double s = w.seconds();
-            report.row(phase, "window", String.format("%.0f s", s), "", null);
-            report.row(phase, "command lifecycles/s (succeeded at the agents)", String.format("%.1f/s (asked %d/s, sent "
-                    + "%.1f/s)", w.lifecycles() / s, settings.scaleCommandRate(), windowSent / s), "", null);
-            Tracers.Summary d = w.delivery();
-            report.row(phase, "delivery: enqueue sent on one instance → poll answer from the other", d.fromSend().summary()
-                    + String.format("; %,d of %,d traced delivered", d.delivered(), d.sent()), "", null);
+            if (phase.equals(IDLE)) {
+                report.row(phase, "window (two instances up, command agents holding polls, no load)", String.format(
+                        "%.0f s", s), "", null);
+            } else if (phase.equals(FLEET)) {
+                report.row(phase, "window (heartbeats only, command agents holding polls)", String.format("%.0f s", s), "",
+                        null);
+            } else {
+                report.row(phase, "window", String.format("%.0f s", s), "", null);
+                report.row(phase, "command lifecycles/s (succeeded at the agents)", String.format("%.1f/s (asked %d/s, "
+                        + "sent %.1f/s)", w.lifecycles() / s, settings.scaleCommandRate(), windowSent / s),
+                        "≥ 95 % of asked", w.lifecycles() / s >= settings.scaleCommandRate() * 0.95);
+                Tracers.Summary d = w.delivery();
+                report.row(phase, "delivery: enqueue sent on one instance → poll answer from the other",
+                        d.fromSend().summary() + String.format("; %,d of %,d traced delivered", d.delivered(), d.sent()),
+                        "", null);
+            }
             report.row(phase, "command-side errors (non-2xx and I/O, by kind)", windowCmdErrors.isEmpty() ? "none"
                     : windowCmdErrors.toString(), "none", windowCmdErrors.isEmpty());
             long rows = ScaleDb.totalRows(w.writes());
@@ -428,25 +453,25 @@ public final class ScaleBench {
         }
 
         /** The fleet's heartbeat rows of the mixed window. */
-        void fleetRows(Window w, HeartbeatSchedule schedule) {
+        void fleetRows(String phase, Window w, HeartbeatSchedule schedule) {
             double s = w.seconds();
             for (int i = 0; i < heartbeats.instances().size(); i++) {
                 ScaleHeartbeats.PerInstance p = heartbeats.instances().get(i);
                 String name = i == 0 ? "A" : "B";
-                report.row(MIXED, "heartbeat latency, instance " + name + " (send → answer)", p.fromSend.summary(), "", null);
-                report.row(MIXED, "heartbeat latency, instance " + name + " (due → answer)", p.fromDue.summary(), "", null);
-                report.row(MIXED, "heartbeats/s, instance " + name + " (2xx)", String.format("%.1f/s of %.1f/s intended",
+                report.row(phase, "heartbeat latency, instance " + name + " (send → answer)", p.fromSend.summary(), "", null);
+                report.row(phase, "heartbeat latency, instance " + name + " (due → answer)", p.fromDue.summary(), "", null);
+                report.row(phase, "heartbeats/s, instance " + name + " (2xx)", String.format("%.1f/s of %.1f/s intended",
                         windowHbOk[i] / s, schedule.intendedPerSecond() / 2), "", null);
             }
             double achieved = heartbeatsInWindow / s;
-            report.row(MIXED, "heartbeats/s achieved vs intended (both instances)", String.format("%.1f/s of %.1f/s "
+            report.row(phase, "heartbeats/s achieved vs intended (both instances)", String.format("%.1f/s of %.1f/s "
                     + "(%.0f %%); %,d dropped by the client (instance queue full)", achieved, schedule.intendedPerSecond(),
                     achieved * 100 / schedule.intendedPerSecond(), windowHb[1]), "≥ 95 %",
                     achieved >= schedule.intendedPerSecond() * 0.95);
-            report.row(MIXED, "guests reported/s; status changes/s", String.format("%,.0f/s; %.1f/s; mean body %,d bytes",
+            report.row(phase, "guests reported/s; status changes/s", String.format("%,.0f/s; %.1f/s; mean body %,d bytes",
                     achieved * settings.scaleGuests(), windowHb[0] / s, heartbeatsInWindow == 0 ? 0
                             : windowHb[2] / heartbeatsInWindow), "", null);
-            report.row(MIXED, "heartbeat errors (non-2xx and I/O, by kind)", windowHbErrors.isEmpty() ? "none"
+            report.row(phase, "heartbeat errors (non-2xx and I/O, by kind)", windowHbErrors.isEmpty() ? "none"
                     : windowHbErrors.toString(), "none", windowHbErrors.isEmpty());
         }
 

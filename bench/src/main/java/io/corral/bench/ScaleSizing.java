@@ -41,18 +41,18 @@ final class ScaleSizing {
     }
 
     /**
-     * One lifecycle = the command-alone window's usage / its lifecycles per second; one heartbeat =
-     * (mixed usage − its lifecycles × one lifecycle) / its heartbeats per second.
+     * One lifecycle = (the command-alone window's usage − idle) / its lifecycles per second; one heartbeat =
+     * (the fleet-alone window's usage − idle) / its heartbeats per second.
      */
-    static Unit unit(Usage commandsAlone, double lifecyclesAlone, Usage mixed, double heartbeats, double lifecyclesMixed) {
-        Usage perLifecycle = commandsAlone.times(1 / lifecyclesAlone);
-        Usage perHeartbeat = mixed.minus(perLifecycle.times(lifecyclesMixed)).times(1 / heartbeats);
+    static Unit unit(Usage idle, Usage commandsAlone, double lifecyclesAlone, Usage fleetAlone, double heartbeats) {
+        Usage perLifecycle = commandsAlone.minus(idle).times(1 / lifecyclesAlone);
+        Usage perHeartbeat = fleetAlone.minus(idle).times(1 / heartbeats);
         return new Unit(perLifecycle, perHeartbeat);
     }
 
-    /** What the target needs per second: heartbeats × one heartbeat + lifecycles × one lifecycle. */
-    static Usage need(Unit unit, Target target) {
-        return unit.perHeartbeat().times(target.heartbeatsPerSecond())
+    /** What the target needs per second: idle + heartbeats × one heartbeat + lifecycles × one lifecycle. */
+    static Usage need(Usage idle, Unit unit, Target target) {
+        return idle.plus(unit.perHeartbeat().times(target.heartbeatsPerSecond()))
                 .plus(unit.perLifecycle().times(target.lifecyclesPerSecond()));
     }
 
@@ -71,34 +71,50 @@ final class ScaleSizing {
     }
 
     /** The sizing reading as markdown lines, the arithmetic shown. */
-    static List<String> describe(Unit unit, Usage aloneUsage, double lifecyclesAlone, Usage mixedUsage, double heartbeats,
-                                 double lifecyclesMixed, int guestsMeasured, Target target, double liveMbPerInstance,
-                                 int agentsPerInstanceMeasured, int coresPerInstance, double busyShare) {
+    static List<String> describe(Usage idle, Unit unit, Usage aloneUsage, double lifecyclesAlone, Usage fleetUsage,
+                                 double heartbeats, Usage mixedUsage, double heartbeatsMixed, double lifecyclesMixed,
+                                 int guestsMeasured, Target target,
+                                 double liveMbPerInstance, int agentsPerInstanceMeasured, int coresPerInstance,
+                                 double busyShare) {
         List<String> out = new ArrayList<>();
         Usage l = unit.perLifecycle();
         Usage h = unit.perHeartbeat();
-        out.add(String.format("One lifecycle (command load alone, %.1f lifecycles/s): control plane %.0f µs CPU "
-                        + "(%.3f cores / %.1f), PostgreSQL %.0f µs, %.1f rows, %.0f WAL bytes, %.2f transactions",
-                lifecyclesAlone, l.cpCores() * 1e6, aloneUsage.cpCores(), lifecyclesAlone, l.pgCores() * 1e6,
+        out.add(String.format("Idle (two instances, command agents holding polls, no load): control plane %.3f cores, "
+                        + "PostgreSQL %.3f cores, %.1f rows/s, %.0f WAL bytes/s, %.1f transactions/s", idle.cpCores(),
+                idle.pgCores(), idle.rowsPerSecond(), idle.walBytesPerSecond(), idle.xactsPerSecond()));
+        out.add(String.format("One lifecycle (command load alone, %.1f lifecycles/s): control plane (%.3f − %.3f) / %.1f = "
+                        + "%.0f µs CPU, PostgreSQL (%.3f − %.3f) / %.1f = %.0f µs, %.1f rows, %.0f WAL bytes, %.2f transactions",
+                lifecyclesAlone, aloneUsage.cpCores(), idle.cpCores(), lifecyclesAlone, l.cpCores() * 1e6,
+                aloneUsage.pgCores(), idle.pgCores(), lifecyclesAlone, l.pgCores() * 1e6,
                 l.rowsPerSecond(), l.walBytesPerSecond(), l.xactsPerSecond()));
-        out.add(String.format("One heartbeat of %d guests (mixed window: %.1f heartbeats/s and %.1f lifecycles/s): control "
-                        + "plane (%.3f − %.1f × %.0f µs) / %.1f = %.0f µs CPU, PostgreSQL (%.3f − %.1f × %.0f µs) / %.1f = "
-                        + "%.0f µs, %.1f rows, %.0f WAL bytes, %.2f transactions", guestsMeasured, heartbeats,
-                lifecyclesMixed, mixedUsage.cpCores(), lifecyclesMixed, l.cpCores() * 1e6, heartbeats, h.cpCores() * 1e6,
-                mixedUsage.pgCores(), lifecyclesMixed, l.pgCores() * 1e6, heartbeats, h.pgCores() * 1e6,
+        out.add(String.format("One heartbeat of %d guests (fleet alone, %.1f heartbeats/s): control plane (%.3f − %.3f) / "
+                        + "%.1f = %.0f µs CPU, PostgreSQL (%.3f − %.3f) / %.1f = %.0f µs, %.1f rows, %.0f WAL bytes, "
+                        + "%.2f transactions", guestsMeasured, heartbeats, fleetUsage.cpCores(), idle.cpCores(), heartbeats,
+                h.cpCores() * 1e6, fleetUsage.pgCores(), idle.pgCores(), heartbeats, h.pgCores() * 1e6,
                 h.rowsPerSecond(), h.walBytesPerSecond(), h.xactsPerSecond()));
-        Usage need = need(unit, target);
+        Usage predicted = idle.plus(h.times(heartbeatsMixed)).plus(l.times(lifecyclesMixed));
+        out.add(String.format("Check on the mixed window (%.1f heartbeats/s and %.1f lifecycles/s together): predicted "
+                        + "idle + both = control plane %.3f cores, PostgreSQL %.3f, %,.0f rows/s; measured %.3f, %.3f, %,.0f rows/s",
+                heartbeatsMixed, lifecyclesMixed, predicted.cpCores(), predicted.pgCores(), predicted.rowsPerSecond(),
+                mixedUsage.cpCores(), mixedUsage.pgCores(), mixedUsage.rowsPerSecond()));
+        if (l.cpCores() <= 0 || h.cpCores() <= 0 || l.pgCores() <= 0 || h.pgCores() <= 0) {
+            out.add("A cost per unit came out ≤ 0: the machine's noise was larger than that part's signal, so the figures "
+                    + "below that use it are not usable");
+        }
+        Usage need = need(idle, unit, target);
         out.add(String.format("Target: %,d agents × %d guests = %,d VMs, heartbeat every %d s = %.0f heartbeats/s, plus %.0f "
                         + "lifecycles/s", target.agents(), target.guestsPerAgent(), target.agents() * target.guestsPerAgent(),
                 target.periodSeconds(), target.heartbeatsPerSecond(), target.lifecyclesPerSecond()));
-        out.add(String.format("Control-plane CPU: %.0f × %.0f µs + %.0f × %.0f µs = %.2f cores in all", target.heartbeatsPerSecond(),
-                h.cpCores() * 1e6, target.lifecyclesPerSecond(), l.cpCores() * 1e6, need.cpCores()));
+        out.add(String.format("Control-plane CPU: %.3f idle + %.0f × %.0f µs + %.0f × %.0f µs = %.2f cores in all",
+                idle.cpCores(), target.heartbeatsPerSecond(), h.cpCores() * 1e6, target.lifecyclesPerSecond(),
+                l.cpCores() * 1e6, need.cpCores()));
         int n = instances(need.cpCores(), coresPerInstance, busyShare);
         out.add(String.format("Instances: at most %.0f %% busy on %d cores each → max(2, ⌈%.2f / %.1f⌉) = %d instances, "
                         + "%.2f cores each", busyShare * 100, coresPerInstance, need.cpCores(), coresPerInstance * busyShare, n,
                 need.cpCores() / n));
-        out.add(String.format("PostgreSQL CPU: %.0f × %.0f µs + %.0f × %.0f µs = %.2f cores", target.heartbeatsPerSecond(),
-                h.pgCores() * 1e6, target.lifecyclesPerSecond(), l.pgCores() * 1e6, need.pgCores()));
+        out.add(String.format("PostgreSQL CPU: %.3f idle + %.0f × %.0f µs + %.0f × %.0f µs = %.2f cores", idle.pgCores(),
+                target.heartbeatsPerSecond(), h.pgCores() * 1e6, target.lifecyclesPerSecond(), l.pgCores() * 1e6,
+                need.pgCores()));
         out.add(String.format("PostgreSQL writes: %,.0f rows/s, %,.0f transactions/s, WAL %.2f MB/s (%.0f GB a day before "
                         + "checkpoints recycle it)", need.rowsPerSecond(), need.xactsPerSecond(),
                 need.walBytesPerSecond() / 1e6, need.walBytesPerSecond() * 86_400 / 1e9));

@@ -12,17 +12,19 @@ class ScaleSizingTest {
 
     @Test
     void separatesTheHeartbeatFromTheLifecycleCost() {
-        // alone: 200 lifecycles/s on 0.2 cores → 1,000 µs each; mixed: 50 heartbeats/s + 200 lifecycles/s on 0.7 cores
-        ScaleSizing.Usage alone = new ScaleSizing.Usage(0.2, 0.1, 2000, 400_000, 800);
-        ScaleSizing.Usage mixed = new ScaleSizing.Usage(0.7, 0.35, 7000, 1_400_000, 850);
-        ScaleSizing.Unit unit = ScaleSizing.unit(alone, 200, mixed, 50, 200);
+        // idle 0.1 cores; alone: 200 lifecycles/s on 0.3 cores → 1,000 µs each; fleet alone: 50 heartbeats/s on
+        // 0.6 cores → (0.6 − 0.1) / 50 = 10,000 µs a heartbeat
+        ScaleSizing.Usage idle = new ScaleSizing.Usage(0.1, 0.01, 0, 0, 0);
+        ScaleSizing.Usage alone = new ScaleSizing.Usage(0.3, 0.11, 2000, 400_000, 800);
+        ScaleSizing.Usage fleet = new ScaleSizing.Usage(0.6, 0.26, 5000, 1_000_000, 50);
+        ScaleSizing.Unit unit = ScaleSizing.unit(idle, alone, 200, fleet, 50);
         assertThat(unit.perLifecycle().cpCores()).isCloseTo(0.001, within(1e-12));
         assertThat(unit.perHeartbeat().cpCores()).isCloseTo(0.01, within(1e-12));
         assertThat(unit.perHeartbeat().pgCores()).isCloseTo(0.005, within(1e-12));
         assertThat(unit.perHeartbeat().rowsPerSecond()).isCloseTo(100, within(1e-9));
         assertThat(unit.perHeartbeat().xactsPerSecond()).isCloseTo(1, within(1e-9));
-        ScaleSizing.Usage need = ScaleSizing.need(unit, new ScaleSizing.Target(1000, 100, 10, 200));
-        assertThat(need.cpCores()).isCloseTo(100 * 0.01 + 200 * 0.001, within(1e-9));
+        ScaleSizing.Usage need = ScaleSizing.need(idle, unit, new ScaleSizing.Target(1000, 100, 10, 200));
+        assertThat(need.cpCores()).isCloseTo(0.1 + 100 * 0.01 + 200 * 0.001, within(1e-9));
         assertThat(need.rowsPerSecond()).isCloseTo(100 * 100 + 200 * 10, within(1e-6));
     }
 
@@ -44,13 +46,20 @@ class ScaleSizingTest {
 
     @Test
     void theReadingShowsItsArithmetic() {
-        ScaleSizing.Usage alone = new ScaleSizing.Usage(0.2, 0.1, 2000, 400_000, 800);
-        ScaleSizing.Usage mixed = new ScaleSizing.Usage(0.7, 0.35, 7000, 1_400_000, 850);
-        List<String> lines = ScaleSizing.describe(ScaleSizing.unit(alone, 200, mixed, 50, 200), alone, 200, mixed, 50, 200,
-                100, new ScaleSizing.Target(1000, 100, 10, 200), 120, 500, 2, 0.6);
+        ScaleSizing.Usage idle = new ScaleSizing.Usage(0.1, 0.01, 0, 0, 0);
+        ScaleSizing.Usage alone = new ScaleSizing.Usage(0.3, 0.11, 2000, 400_000, 800);
+        ScaleSizing.Usage fleet = new ScaleSizing.Usage(0.6, 0.26, 5000, 1_000_000, 50);
+        ScaleSizing.Usage mixed = new ScaleSizing.Usage(0.8, 0.36, 7000, 1_400_000, 850);
+        List<String> lines = ScaleSizing.describe(idle, ScaleSizing.unit(idle, alone, 200, fleet, 50), alone, 200,
+                fleet, 50, mixed, 50, 200, 100, new ScaleSizing.Target(1000, 100, 10, 200), 120, 500, 2, 0.6);
         assertThat(String.join("\n", lines)).contains("1,000 agents × 100 guests = 100,000 VMs")
-                .contains("= 1.20 cores in all").contains("= 2 instances").contains("12,000 rows/s")
-                .contains("= 512 MB per instance");
+                .contains("= 1.30 cores in all").contains("= 2 instances").contains("12,000 rows/s")
+                .contains("= 512 MB per instance").doesNotContain("not usable")
+                .contains("predicted idle + both = control plane 0.800 cores");
+        ScaleSizing.Usage noisy = new ScaleSizing.Usage(0.5, 0.01, 0, 0, 0);
+        assertThat(String.join("\n", ScaleSizing.describe(noisy, ScaleSizing.unit(noisy, alone, 200, fleet, 50),
+                alone, 200, fleet, 50, mixed, 50, 200, 100, new ScaleSizing.Target(1000, 100, 10, 200), 120, 500, 2, 0.6)))
+                .contains("not usable");
     }
 
     @Test
