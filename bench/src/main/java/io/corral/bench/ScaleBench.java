@@ -203,6 +203,10 @@ public final class ScaleBench {
             report.row(MIXED, "vm rows in the database at the end", String.format("%,d (fleet %,d + the simulator's)",
                     vmRows, agents * guests), "≥ " + agents * guests, vmRows >= (long) agents * guests);
 
+            long deadlocks = deadlocks();
+            report.row(MIXED, "PostgreSQL deadlocks in the whole run (postgresql.log)", deadlocks < 0 ? "log not found"
+                    : String.format("%,d", deadlocks), "0", deadlocks == 0);
+
             // 4. Heap of each instance after the run.
             double[] live = new double[2];
             int i = 0;
@@ -323,6 +327,7 @@ public final class ScaleBench {
             long[] hbOk = heartbeats == null ? new long[0] : heartbeats.instances().stream().mapToLong(p -> p.ok.get()).toArray();
             long hbFlips = heartbeats == null ? 0 : heartbeats.flips();
             long hbDropped = heartbeats == null ? 0 : heartbeats.dropped();
+            long hbOverlapping = heartbeats == null ? 0 : heartbeats.overlapping();
             long hbBytes = heartbeats == null ? 0 : heartbeats.instances().stream().mapToLong(p -> p.bodyBytes.sum()).sum();
             Map<String, Long> hbErrors = heartbeats == null ? Map.of() : heartbeats.errors();
             Map<String, Long> cmdErrors = errors();
@@ -355,7 +360,7 @@ public final class ScaleBench {
                 hbFlips = heartbeats.flips() - hbFlips;
                 hbDropped = heartbeats.dropped() - hbDropped;
                 hbBytes = heartbeats.instances().stream().mapToLong(p -> p.bodyBytes.sum()).sum() - hbBytes;
-                this.windowHb = new long[] {hbFlips, hbDropped, hbBytes};
+                this.windowHb = new long[] {hbFlips, hbDropped, hbBytes, heartbeats.overlapping() - hbOverlapping};
                 this.windowHbOk = hbOk;
                 this.windowHbErrors = delta(hbErrors, heartbeats.errors());
                 if (phase.equals(MIXED)) {
@@ -380,7 +385,7 @@ public final class ScaleBench {
                     min, mean, max);
         }
 
-        long[] windowHb = new long[3];
+        long[] windowHb = new long[4];
         long[] windowHbOk = new long[0];
         Map<String, Long> windowHbErrors = Map.of();
         Map<String, Long> windowCmdErrors = Map.of();
@@ -465,14 +470,25 @@ public final class ScaleBench {
             }
             double achieved = heartbeatsInWindow / s;
             report.row(phase, "heartbeats/s achieved vs intended (both instances)", String.format("%.1f/s of %.1f/s "
-                    + "(%.0f %%); %,d dropped by the client (instance queue full)", achieved, schedule.intendedPerSecond(),
-                    achieved * 100 / schedule.intendedPerSecond(), windowHb[1]), "≥ 95 %",
+                    + "(%.0f %%); skipped by the client: %,d (instance queue full), %,d (the agent's previous beat still "
+                    + "unanswered)", achieved, schedule.intendedPerSecond(), achieved * 100 / schedule.intendedPerSecond(),
+                    windowHb[1], windowHb[3]), "≥ 95 %",
                     achieved >= schedule.intendedPerSecond() * 0.95);
             report.row(phase, "guests reported/s; status changes/s", String.format("%,.0f/s; %.1f/s; mean body %,d bytes",
                     achieved * settings.scaleGuests(), windowHb[0] / s, heartbeatsInWindow == 0 ? 0
                             : windowHb[2] / heartbeatsInWindow), "", null);
             report.row(phase, "heartbeat errors (non-2xx and I/O, by kind)", windowHbErrors.isEmpty() ? "none"
                     : windowHbErrors.toString(), "none", windowHbErrors.isEmpty());
+        }
+
+        /** "deadlock detected" errors in the stack's PostgreSQL log, or -1 without it. */
+        long deadlocks() {
+            Path log = stack.logDir().resolve("postgresql.log");
+            try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                return lines.filter(l -> l.contains("ERROR:  deadlock detected")).count();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return -1;
+            }
         }
 
         long count(String sql) throws Exception {

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * sender its own lean keep-alive connection). Latency is measured from the send (the server's
  * answer time as the client sees it) and from the due time (adds waiting for a free sender: the
  * client falling behind shows there). A beat that finds its instance's queue full is dropped and
- * counted, so a saturated stack does not pile up an unbounded backlog.
+ * counted, so a saturated stack does not pile up an unbounded backlog; so is a beat whose agent's
+ * previous one is still unanswered (a real agent never overlaps its own heartbeats).
  */
 final class ScaleHeartbeats {
 
@@ -55,6 +56,8 @@ final class ScaleHeartbeats {
     private final List<PerInstance> instances = new ArrayList<>();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong overlapping = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicIntegerArray inFlight;
     private final AtomicLong flips = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final int sendersPerInstance;
@@ -69,6 +72,7 @@ final class ScaleHeartbeats {
         this.schedule = schedule;
         this.bearers = tokens.stream().map(LeanHttp::bearer).toList();
         this.sendersPerInstance = sendersPerInstance;
+        this.inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(schedule.agents());
         String startedAt = OffsetDateTime.now().toString();
         for (int i = 0; i < schedule.agents(); i++) {
             guests.add(new GuestSet(i, guestsPerAgent, changesPerBeat, startedAt));
@@ -83,6 +87,8 @@ final class ScaleHeartbeats {
     /** Heartbeats answered 2xx, all instances. */
     long ok() { return instances.stream().mapToLong(p -> p.ok.get()).sum(); }
     long dropped() { return dropped.get(); }
+    /** Beats skipped because the same agent's previous beat was still unanswered (an agent never overlaps its own). */
+    long overlapping() { return overlapping.get(); }
     /** Guest status changes sent in accepted heartbeats. */
     long flips() { return flips.get(); }
 
@@ -131,31 +137,43 @@ final class ScaleHeartbeats {
                     continue;
                 }
                 int agent = schedule.agentOf(b.beat());
-                GuestSet g = guests.get(agent);
-                long changed;
-                synchronized (g) {
-                    long before = g.flips();
-                    g.beat(json, schedule.roundOf(b.beat()), (System.nanoTime() - startNanos) / 1_000_000_000L + 3600);
-                    changed = g.flips() - before;
+                if (!inFlight.compareAndSet(agent, 0, 1)) {
+                    overlapping.incrementAndGet();
+                    continue;
                 }
-                long t0 = System.nanoTime();
                 try {
-                    int status = http.send(RequestCounts.Kind.HEARTBEAT, "POST", "/api/v1/agent/heartbeat",
-                            bearers.get(agent), json.bytes(), json.length(), CALL_TIMEOUT_MS);
-                    long t1 = System.nanoTime();
-                    if (status / 100 == 2) {
-                        p.fromSend.record(t1 - t0);
-                        p.fromDue.record(t1 - b.dueNanos());
-                        p.ok.incrementAndGet();
-                        p.bodyBytes.add(json.length());
-                        flips.addAndGet(changed);
-                    } else {
-                        error("HTTP " + status + " " + code(http));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    error(e.getClass().getSimpleName());
+                    beat(http, json, p, b, agent);
+                } finally {
+                    inFlight.set(agent, 0);
                 }
             }
+        }
+    }
+
+    private void beat(LeanHttp http, JsonBytes json, PerInstance p, Beat b, int agent) {
+        GuestSet g = guests.get(agent);
+        long changed;
+        synchronized (g) {
+            long before = g.flips();
+            g.beat(json, schedule.roundOf(b.beat()), (System.nanoTime() - startNanos) / 1_000_000_000L + 3600);
+            changed = g.flips() - before;
+        }
+        long t0 = System.nanoTime();
+        try {
+            int status = http.send(RequestCounts.Kind.HEARTBEAT, "POST", "/api/v1/agent/heartbeat",
+                    bearers.get(agent), json.bytes(), json.length(), CALL_TIMEOUT_MS);
+            long t1 = System.nanoTime();
+            if (status / 100 == 2) {
+                p.fromSend.record(t1 - t0);
+                p.fromDue.record(t1 - b.dueNanos());
+                p.ok.incrementAndGet();
+                p.bodyBytes.add(json.length());
+                flips.addAndGet(changed);
+            } else {
+                error("HTTP " + status + " " + code(http));
+            }
+        } catch (IOException | RuntimeException e) {
+            error(e.getClass().getSimpleName());
         }
     }
 
