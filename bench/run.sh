@@ -8,6 +8,7 @@
 #   bench/run.sh relay probes=5000 seconds=10                    # desktop relay vs a direct connection
 #   bench/run.sh sessions sessions=30 factor=0.2                 # auth sessions started per minute
 #   bench/run.sh dashboard vms=1000 changes=100 seconds=60       # fleet dashboard: snapshot, deltas, memory
+#   bench/run.sh scale agents=100 guests=100 duration=30         # agents with guests on two instances + commands
 # Needs the stack built once: mvn -B -q -f build/pom.xml -DskipTests install
 set -euo pipefail
 main=io.corral.bench.CommandBusBench
@@ -19,6 +20,7 @@ case "${1:-}" in
   relay) main=io.corral.bench.RelayBench; shift ;;
   sessions) main=io.corral.bench.SessionsBench; shift ;;
   dashboard) main=io.corral.bench.DashboardBench; shift ;;
+  scale) main=io.corral.bench.ScaleBench; shift ;;
   command-bus) shift ;;
 esac
 root="$(cd "$(dirname "$0")/.." && pwd)"

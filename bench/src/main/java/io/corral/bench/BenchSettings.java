@@ -180,6 +180,37 @@ public final class BenchSettings {
     public int dashboardSockets() { return intValue("dashboards", 50); }
     public int dashboardSnapshots() { return intValue("snapshots", 100); }
 
+    // scale benchmark (ScaleBench): two control-plane instances, many agents with guests, command load alongside
+    public int scaleAgents() { return intValue("agents", 1000); }
+    public int scaleGuests() { return intValue("guests", 100); }
+    /** Guest status changes per heartbeat of each agent. */
+    public int scaleChanges() { return intValue("changes", 2); }
+    /** Heartbeat sender threads (connections) per instance. */
+    public int scaleSenders() { return intValue("senders", 50); }
+    public int scaleWarmupSeconds() { return intValue("warmup", 40); }
+    public int scaleWarmupMaxSeconds() { return intValue("warmupMax", 180); }
+    public int scaleFlatPercent() { return intValue("flatPercent", 5); }
+    public int scaleDurationSeconds() { return intValue("duration", 180); }
+    /** Emulated agents of the command load (half on each instance). */
+    public int scaleCommandAgents() { return intValue("cmdAgents", 20); }
+    public int scaleCommandWorkers() { return intValue("cmdWorkers", 2); }
+    /** Lifecycles per second asked (open loop, one command per POST), half enqueued on each instance. */
+    public int scaleCommandRate() { return intValue("cmdRate", 200); }
+    /** Enqueue threads per direction. */
+    public int scaleCommandThreads() { return intValue("cmdThreads", 8); }
+    /** The idle window (s): two instances, the command agents holding polls, no load; the fixed cost. */
+    public int scaleIdleSeconds() { return intValue("idle", 20); }
+    /** The fleet-alone window (s): heartbeats without command load; the cost of one heartbeat. */
+    public int scaleFleetAloneSeconds() { return intValue("fleetAlone", 60); }
+    /** The command-alone window (s) that gives the cost of one lifecycle; after {@code cmdWarmup} s. */
+    public int scaleCommandAloneSeconds() { return intValue("cmdAlone", 60); }
+    public int scaleCommandWarmupSeconds() { return intValue("cmdWarmup", 30); }
+    /** Sizing: the fleet to size for, and the instances' cores and busy share. */
+    public int sizeAgents() { return intValue("sizeAgents", 1000); }
+    public int sizeGuests() { return intValue("sizeGuests", 100); }
+    public int sizeCoresPerInstance() { return intValue("sizeCores", 2); }
+    public int sizeBusyPercent() { return intValue("sizeBusy", 60); }
+
     public String payaraVersion() { return get("payaraVersion", "see build/pom.xml"); }
 
     /** Every setting read so far, as name=value, for the report. */

@@ -36,8 +36,13 @@ final class ControlPlaneProbe {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ControlPlaneProbe(String controlPlaneUrl, Path dataDir) throws IOException {
+        this(controlPlaneUrl, dataDir, "control-plane");
+    }
+
+    /** The instance the launcher started as {@code name} ({@code control-plane-2} for the second one). */
+    ControlPlaneProbe(String controlPlaneUrl, Path dataDir, String name) throws IOException {
         this.metricsUrl = controlPlaneUrl + "/metrics";
-        this.pid = Long.parseLong(Files.readString(dataDir.resolve("payara/control-plane.pid")).trim());
+        this.pid = Long.parseLong(Files.readString(dataDir.resolve("payara/" + name + ".pid")).trim());
     }
 
     long pid() {

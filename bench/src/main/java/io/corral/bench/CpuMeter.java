@@ -31,6 +31,21 @@ final class CpuMeter {
         roots.put("bench client", ProcessHandle.current().pid());
     }
 
+    /**
+     * Explicit parts, name to root pid (each with its descendants), plus "bench client" (this JVM
+     * alone, without the processes it started).
+     */
+    CpuMeter(Map<String, Long> parts) {
+        roots.putAll(parts);
+        roots.put("bench client", ProcessHandle.current().pid());
+    }
+
+    /** The pid of the embedded PostgreSQL's postmaster under {@code dataDir}, or -1. */
+    static long postmasterPid(Path dataDir) throws IOException {
+        Path postmaster = dataDir.resolve("pg/postmaster.pid");
+        return Files.exists(postmaster) ? Long.parseLong(Files.readAllLines(postmaster).get(0).trim()) : -1;
+    }
+
     /** CPU seconds so far of each part, and "machine busy" for all CPUs together. */
     Map<String, Double> snapshot() {
         Map<String, Double> out = new LinkedHashMap<>();
