@@ -213,8 +213,7 @@ class ObservabilityIT {
         return sql(s -> {
             List<Integer> pids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("select pid from pg_stat_activity where datname = current_database() "
-                    + "and application_name = 'PostgreSQL JDBC Driver' and pid <> pg_backend_pid() "
-                    + "and (query like 'LISTEN %' or query like 'NOTIFY corral_instance_hello%' or query = '')")) {
+                    + "and application_name = 'corral-notify-listener' and pid <> pg_backend_pid()")) {
                 while (rs.next()) {
                     pids.add(rs.getInt(1));
                 }
