@@ -238,19 +238,27 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Stops the embedded PostgreSQL and starts it again on the same port and data, as a database
-     * restart does; everything else keeps running and must find its way back by itself.
+     * Stops the embedded PostgreSQL, as an outage does; everything else keeps running and must find
+     * its way back by itself once {@link #startDatabaseAgain()} has run.
      */
-    public void restartDatabase() throws IOException {
-        synchronized (this) {
-            ensureOpen();
-            if (database == null) {
-                throw new IllegalStateException("the stack uses an external database");
-            }
-            progress.accept("Restarting PostgreSQL on port " + embeddedDbPort);
-            database.close();
-            database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"));
+    public synchronized void stopDatabase() throws IOException {
+        ensureOpen();
+        if (database == null) {
+            throw new IllegalStateException("the stack uses an external database, or it is stopped");
         }
+        progress.accept("Stopping PostgreSQL on port " + embeddedDbPort);
+        database.close();
+        database = null;
+    }
+
+    /** Starts the embedded PostgreSQL stopped by {@link #stopDatabase()} on the same port and data. */
+    public synchronized void startDatabaseAgain() throws IOException {
+        ensureOpen();
+        if (database != null || options.externalDbUrl().isPresent()) {
+            throw new IllegalStateException("the embedded database is not stopped");
+        }
+        progress.accept("Starting PostgreSQL again on port " + embeddedDbPort);
+        database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"));
     }
 
     /** Starts the agent (again) with the current agent token and waits until it is healthy. */
