@@ -294,8 +294,9 @@ class ClusterIT {
         awaitFinished(ids, 30, Duration.ofSeconds(120));
         List<Api> instances = List.of(new Api(stack.controlPlaneUrl(), null),
                 new Api(stack.secondControlPlaneUrl(), null));
+        int finalBefore = countFinal(ids);
         stack.stopDatabase();
-        System.out.println("PostgreSQL stopped with " + countFinal(ids) + " of 300 final");
+        System.out.println("PostgreSQL stopped with " + finalBefore + " of 300 final");
         for (Api instance : instances) {
             Api.Reply down = Await.until("readiness down", Duration.ofSeconds(60), () -> instance.get("/health/ready"),
                     r -> r.status() == 503);
