@@ -38,6 +38,7 @@ public class BrowserRelayEndpoint {
         String ticket = tickets == null || tickets.isEmpty() ? null : tickets.get(0);
         String refusal = service.browserOpened(relayId, ticket, new SessionEnd(session));
         if (refusal != null) {
+            LOG.info(() -> "Relay " + relayId + ": a browser socket was refused: " + refusal);
             SessionEnd.close(session, refusal.startsWith("unknown") ? RelayClose.UNKNOWN_RELAY : RelayClose.BAD_TICKET,
                     refusal);
             return;

@@ -6,11 +6,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,6 +52,8 @@ public final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1280,900",
                 "--user-data-dir=" + Files.createTempDirectory("corral-chromium-"));
+        // The page's console (script errors, refused sockets) goes into a failed wait's message.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
                 .usingAnyFreePort().build();
@@ -120,7 +125,24 @@ public final class Browser implements AutoCloseable {
 
     public <T> T waitUntil(ExpectedCondition<T> condition, Duration timeout) {
         // Live pages re-render while a test reads them: an element replaced under the wait is read again.
-        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
+        try {
+            return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
+        } catch (TimeoutException e) {
+            throw new TimeoutException(e.getMessage() + "\nAt " + driver.getCurrentUrl() + "; the page's console:\n"
+                    + consoleLog(), e);
+        }
+    }
+
+    private String consoleLog() {
+        try {
+            StringBuilder out = new StringBuilder();
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
+            }
+            return out.length() == 0 ? "(empty)" : out.toString();
+        } catch (RuntimeException e) {
+            return "(not readable: " + e.getMessage() + ")";
+        }
     }
 
     /** Waits until the element's text contains {@code text}, as the live console shows it without a reload. */
