@@ -199,7 +199,7 @@ public final class CloneBench {
                 : new Report("clones", "Clone benchmark",
                 "`bench/run.sh clone` (`io.corral.bench.CloneBench`)", true);
         Path dataDir = settings.dataDir();
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         LaunchOptions.Builder builder = LaunchOptions.forTests(dataDir)
                 .stackDir(settings.stackDir())
                 .pveTimeFactor(factor)
@@ -208,10 +208,8 @@ public final class CloneBench {
             builder.controlPlaneEnv("CORRAL_VMID_RANGE", vmidRange);
         }
         settings.agentEnv().forEach(builder::agentEnv);
-        Stack stack = new Stack(builder.build()).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        CommandBusBench.startWatchdog(stack);
+        Stack stack = BenchStack.prepare(builder.build());
+        BenchStack.watchdog(stack, 25);
         String phase = String.format(Locale.ROOT, runMode ? "Clone run ×%d f=%s" : "Clones ×%d f=%s", clones, factor);
         int exit = 0;
         ExecutorService waiters = Executors.newFixedThreadPool(Math.min(clones, 200), r -> {
@@ -220,11 +218,8 @@ public final class CloneBench {
             return t;
         });
         try {
-            System.out.printf("| %-18s | %-44s | %-34s | %-12s | %-6s |%n", "Phase", "Figure", "Measured", "Target", "");
-            long t0 = System.nanoTime();
-            stack.launch();
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.printHeader();
+            BenchStack.launch(stack, report, false);
 
             Sampler sampler = new Sampler(stack.simulator().state(), template, sampleMs);
             Api api = new Api(stack.controlPlaneUrl(), 16, "clone-http");
@@ -242,7 +237,6 @@ public final class CloneBench {
         } finally {
             waiters.shutdownNow();
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }

@@ -4,12 +4,9 @@ import io.corral.launcher.LaunchOptions;
 import io.corral.launcher.Stack;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Command-bus benchmark: starts the whole stack through the launcher, then measures a
@@ -19,7 +16,6 @@ import java.util.stream.Stream;
  */
 public final class CommandBusBench {
 
-    private static final long WATCHDOG_MINUTES = 25;
 
     private CommandBusBench() {
     }
@@ -28,7 +24,7 @@ public final class CommandBusBench {
         BenchSettings settings = BenchSettings.parse(args);
         Report report = new Report();
         Path dataDir = settings.dataDir();
-        deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         var skip = settings.skip();
         String pgPrepared = PgStats.prepare(dataDir.resolve("pg"));
         LaunchOptions options = LaunchOptions.forTests(dataDir)
@@ -37,18 +33,13 @@ public final class CommandBusBench {
                 .agentTtlSeconds(30)
                 .controlPlaneEnv("CORRAL_MAX_HELD_POLLS", Integer.toString(settings.maxHeldPollsSetting()))
                 .build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        startWatchdog(stack);
+        Stack stack = BenchStack.prepare(options);
+        BenchStack.watchdog(stack, 25);
         AgentFleet fleet = null;
         int exit = 0;
         try {
-            System.out.printf("| %-18s | %-44s | %-34s | %-12s | %-6s |%n", "Phase", "Figure", "Measured", "Target", "");
-            long t0 = System.nanoTime();
-            stack.launch();
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.printHeader();
+            BenchStack.launch(stack, report, false);
             ControlPlaneProbe probe = new ControlPlaneProbe(stack.controlPlaneUrl(), dataDir);
             CpuMeter cpu = new CpuMeter(probe.pid(), dataDir);
             describeMetrics(probe, report);
@@ -187,7 +178,6 @@ public final class CommandBusBench {
                 fleet.close();
             }
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }
@@ -228,31 +218,5 @@ public final class CommandBusBench {
         }
         report.detail(section, "pid " + probe.pid() + " (launcher's pid file); full GC with `jcmd <pid> GC.run`; OS threads "
                 + "from `/proc/<pid>/status` (Threads:), RSS from VmRSS");
-    }
-
-    static void startWatchdog(Stack stack) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(WATCHDOG_MINUTES * 60_000);
-                System.err.println("Benchmark still running after " + WATCHDOG_MINUTES + " minutes: stopping the stack");
-                stack.close();
-                System.exit(2);
-            } catch (InterruptedException ignored) {
-                // the run ended first
-            }
-        }, "watchdog");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.corral.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.launcher.LaunchOptions;
@@ -51,19 +50,13 @@ public final class DashboardBench {
         Report report = new Report("dashboard", "Fleet dashboard benchmark",
                 "`bench/run.sh dashboard` (`io.corral.bench.DashboardBench`)", true);
         java.nio.file.Path dataDir = settings.dataDir("dashboard-data");
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         LaunchOptions options = LaunchOptions.forTests(dataDir).stackDir(settings.stackDir()).heartbeatSeconds(10)
                 .agentTtlSeconds(60).controlPlaneEnv("CORRAL_API_RATE_PER_SECOND", "100000").build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Stack stack = BenchStack.prepare(options);
         int exit = 0;
         try {
-            long t0 = System.nanoTime();
-            stack.launch();
-            stack.awaitAgentOnline(Duration.ofSeconds(60));
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.launch(stack, report, true);
             new DashboardBench.Run(settings, report, stack, dataDir).run();
         } catch (Exception e) {
             report.failure("run", e);
@@ -71,7 +64,6 @@ public final class DashboardBench {
             exit = 1;
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }

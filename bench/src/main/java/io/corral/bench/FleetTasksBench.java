@@ -58,7 +58,7 @@ public final class FleetTasksBench {
         Report report = new Report("fleet-tasks", "Background tasks over a large fleet",
                 "`bench/run.sh fleet-tasks` (`io.corral.bench.FleetTasksBench`)", true);
         Path dataDir = settings.dataDir("fleet-tasks-data");
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
         Path seed = writeSeed(dataDir.resolve("seed.json"), vms, nodes);
         LaunchOptions.Builder builder = LaunchOptions.forTests(dataDir)
@@ -72,16 +72,11 @@ public final class FleetTasksBench {
             builder.controlPlaneEnv("CORRAL_MAX_AGENT_BODY_BYTES", Integer.toString(settings.fleetMaxAgentBodyBytes()));
         }
         LaunchOptions options = builder.build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Stack stack = BenchStack.prepare(options);
         int exit = 0;
         try {
-            System.out.printf("| %-18s | %-44s | %-34s | %-12s | %-6s |%n", "Phase", "Figure", "Measured", "Target", "");
-            long t0 = System.nanoTime();
-            stack.launch();
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.printHeader();
+            BenchStack.launch(stack, report, false);
             Db db = new Db(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
             long t1 = System.nanoTime();
             long seen = awaitInventory(db, vms, Duration.ofSeconds(settings.fleetMaxAgentBodyBytes() > 0 ? 60 : 300));
@@ -109,7 +104,6 @@ public final class FleetTasksBench {
             exit = 1;
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }

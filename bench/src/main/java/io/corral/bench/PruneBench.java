@@ -29,7 +29,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class PruneBench {
 
-    private static final long WATCHDOG_MINUTES = 45;
 
     private PruneBench() {
     }
@@ -44,7 +43,7 @@ public final class PruneBench {
         Report report = new Report("prune", "Retention prune benchmark", "`bench/run.sh prune` (`io.corral.bench.PruneBench`)", true);
         // its own data directory: another benchmark may have left (or be using) the default one
         Path dataDir = settings.dataDir("prune-data");
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         LaunchOptions options = LaunchOptions.forTests(dataDir)
                 .stackDir(settings.stackDir())
                 .heartbeatSeconds(10)
@@ -53,18 +52,13 @@ public final class PruneBench {
                 .controlPlaneEnv("CORRAL_PRUNE_MAX_DUTY_PERCENT", Integer.toString(duty))
                 .controlPlaneEnv("CORRAL_PRUNE_CHUNK_ROWS", Integer.toString(settings.pruneChunkRows()))
                 .build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        startWatchdog(stack);
+        Stack stack = BenchStack.prepare(options);
+        BenchStack.watchdog(stack, 45);
         AgentFleet fleet = null;
         int exit = 0;
         try {
-            System.out.printf("| %-18s | %-44s | %-34s | %-12s | %-6s |%n", "Phase", "Figure", "Measured", "Target", "");
-            long t0 = System.nanoTime();
-            stack.launch();
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.printHeader();
+            BenchStack.launch(stack, report, false);
             String[] db = {stack.jdbcUrl(), stack.dbUser(), stack.dbPassword()};
             Api api = new Api(stack.controlPlaneUrl(), 8, "bench-http");
             String admin = stack.apiToken();
@@ -134,7 +128,6 @@ public final class PruneBench {
                 fleet.close();
             }
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }
@@ -242,20 +235,5 @@ public final class PruneBench {
         private JsonNode get(String runId) throws Exception {
             return api.expect(200, "GET", "/api/v1/maintenance/prune-runs/" + runId, admin, null);
         }
-    }
-
-    private static void startWatchdog(Stack stack) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(WATCHDOG_MINUTES * 60_000);
-                System.err.println("Benchmark still running after " + WATCHDOG_MINUTES + " minutes: stopping the stack");
-                stack.close();
-                System.exit(2);
-            } catch (InterruptedException ignored) {
-                // the run ended first
-            }
-        }, "watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

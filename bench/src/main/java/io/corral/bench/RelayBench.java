@@ -7,7 +7,6 @@ import io.corral.pvesim.RfbClient;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Desktop relay benchmark (issue 11, acceptance 6: "the relay's throughput and added latency, target
@@ -34,20 +33,14 @@ public final class RelayBench {
         Report report = new Report("relay", "Desktop relay benchmark", "`bench/run.sh relay` (`io.corral.bench.RelayBench`)",
                 true);
         Path dataDir = settings.dataDir("relay-data");
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         LaunchOptions options = LaunchOptions.forTests(dataDir).stackDir(settings.stackDir()).heartbeatSeconds(2)
                 .agentTtlSeconds(30).build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Stack stack = BenchStack.prepare(options);
         int exit = 0;
         try {
-            System.out.printf("| %-18s | %-44s | %-34s | %-12s | %-6s |%n", "Phase", "Figure", "Measured", "Target", "");
-            long t0 = System.nanoTime();
-            stack.launch();
-            stack.awaitAgentOnline(Duration.ofSeconds(60));
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.printHeader();
+            BenchStack.launch(stack, report, true);
             Api api = new Api(stack.controlPlaneUrl(), 2, "bench-http");
             String admin = stack.apiToken();
             JsonNode vm = runningVm(api, admin);
@@ -75,7 +68,6 @@ public final class RelayBench {
             exit = 1;
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }

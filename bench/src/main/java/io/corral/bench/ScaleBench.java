@@ -47,13 +47,11 @@ public final class ScaleBench {
         Report report = new Report("scale", "Scale benchmark: agents with guests on two control-plane instances",
                 "`bench/run.sh scale` (`io.corral.bench.ScaleBench`)", true);
         Path dataDir = settings.dataDir("scale-data");
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         LaunchOptions options = LaunchOptions.forTests(dataDir).stackDir(settings.stackDir()).heartbeatSeconds(10)
                 .agentTtlSeconds(60).controlPlaneEnv("CORRAL_API_RATE_PER_SECOND", "100000").build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        CommandBusBench.startWatchdog(stack);
+        Stack stack = BenchStack.prepare(options);
+        BenchStack.watchdog(stack, 25);
         int exit = 0;
         Run run = null;
         try {
@@ -75,7 +73,6 @@ public final class ScaleBench {
                 run.close();
             }
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }

@@ -31,22 +31,16 @@ public final class SessionsBench {
         Report report = new Report("sessions", "Auth sessions benchmark", "`bench/run.sh sessions` (`io.corral.bench.SessionsBench`)",
                 true);
         Path dataDir = settings.dataDir("sessions-data");
-        CommandBusBench.deleteRecursively(dataDir);
+        BenchStack.deleteRecursively(dataDir);
         LaunchOptions options = LaunchOptions.forTests(dataDir).stackDir(settings.stackDir()).heartbeatSeconds(2)
                 .agentTtlSeconds(30).pveTimeFactor(factor)
                 .controlPlaneEnv("CORRAL_API_RATE_PER_SECOND", "100000")
                 .controlPlaneEnv("CORRAL_AUTH_PROVIDERS", PROVIDER + "=local/pve1/9000")
                 .build();
-        Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
-        Thread stopper = new Thread(stack::close, "stop-stack");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Stack stack = BenchStack.prepare(options);
         int exit = 0;
         try {
-            long t0 = System.nanoTime();
-            stack.launch();
-            stack.awaitAgentOnline(Duration.ofSeconds(60));
-            report.row("Start", "stack up (PostgreSQL, simulator, control plane, agent)",
-                    String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", null);
+            BenchStack.launch(stack, report, true);
             report.detail("Setup", "provider " + PROVIDER + " = template 9000 on pve1 of agent "
                     + stack.agentName() + " (linked clone 5 s × factor " + factor + ", start 1 s × factor)");
             run(report, new Api(stack.controlPlaneUrl(), 4, "bench-http"), stack.apiToken(), sessions, factor);
@@ -56,7 +50,6 @@ public final class SessionsBench {
             exit = 1;
         } finally {
             stack.close();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         report.finish(settings, exit);
     }
