@@ -18,6 +18,7 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -35,17 +36,24 @@ public class AgentRelayEndpoint {
     public static final String PATH = "/api/v1/agent/relay/{relayId}";
     private static final Logger LOG = Logger.getLogger(AgentRelayEndpoint.class.getName());
     private static final String BEARER = "Bearer ";
-    private static final long UNAUTHENTICATED_IDLE_MILLIS = 10_000;
+    private static final Duration UNAUTHENTICATED = Duration.ofSeconds(10);
     private RelayService service;
     private String relayPath;
-    private Relay relay;
+    private volatile Relay relay;
 
     @OnOpen
     public void open(Session session, @PathParam("relayId") String id) {
         service = CDI.current().select(RelayService.class).get();
         relayPath = id;
-        // Until it authenticates, a socket is dropped when silent; a paired desktop may idle.
-        session.setMaxIdleTimeout(UNAUTHENTICATED_IDLE_MILLIS);
+        // A socket that has not authenticated in time is dropped; a paired desktop may idle. Not with the
+        // session's idle timeout: Tyrus runs the check scheduled for the container's default (0, at once)
+        // against the value set here, and so closed fresh sockets as idle when the machine was busy.
+        service.schedule(UNAUTHENTICATED, () -> {
+            if (relay == null) {
+                SessionEnd.close(session, RelayClose.NOT_YOURS, "no \"Bearer <agent token>\" within "
+                        + UNAUTHENTICATED.toSeconds() + " s");
+            }
+        });
     }
 
     /** The first (and only) text message authenticates the agent and pairs the relay. */
@@ -71,7 +79,6 @@ public class AgentRelayEndpoint {
             return;
         }
         relay = service.find(relayId).orElse(null);
-        session.setMaxIdleTimeout(0);
     }
 
     @OnMessage(maxMessageSize = 16 * 1024 * 1024)

@@ -141,6 +141,11 @@ public class RelayService {
         return OffsetDateTime.now(clock);
     }
 
+    /** Runs {@code task} once after {@code delay} on the relays' scheduler. */
+    public void schedule(Duration delay, Runnable task) {
+        after(delay, task);
+    }
+
     private void after(Duration delay, Runnable task) {
         scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

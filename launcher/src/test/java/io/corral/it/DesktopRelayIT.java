@@ -28,6 +28,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The desktop through Corral: browser (or a test's WebSocket) → control plane → agent → the
@@ -107,6 +108,17 @@ class DesktopRelayIT {
         try (RfbClient silent = new RfbClient(dialBack)) {
             silent.send(new byte[] {1, 2, 3});
             assertThatThrownBy(() -> silent.read(1)).hasMessageContaining("4403");
+        }
+        // One that sends nothing is dropped after 10 s, and not before (a busy server once closed fresh
+        // sockets at once as idle).
+        try (RfbClient mute = new RfbClient(dialBack)) {
+            long t0 = System.nanoTime();
+            Throwable closed = catchThrowable(() -> mute.read(1));
+            if (String.valueOf(closed.getMessage()).contains("no bytes within")) {
+                closed = catchThrowable(() -> mute.read(1));
+            }
+            assertThat(closed).hasMessageContaining("4403").hasMessageContaining("within 10 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
         }
         assertThat(api.post("/vms/" + runningVm().path("id").asText() + "/desktop", "").status()).isEqualTo(201);
         Api viewer = new Api(stack.apiUrl(), api.post("/tokens", "{\"name\":\"relay-viewer-" + System.nanoTime() + "\",\"role\":\"viewer\"}")
