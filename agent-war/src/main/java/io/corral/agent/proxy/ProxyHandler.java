@@ -161,8 +161,10 @@ final class ProxyHandler implements HttpHandler {
             copyHeader(exchange, request, name);
         }
         if (caller.kind() == Caller.Kind.PROXY_CREDENTIAL) {
-            // The proxy credential stays here; Proxmox sees the agent's own token.
+            // The proxy credential stays here; Proxmox sees the agent's own token and nothing else.
             request.setHeader("Authorization", "PVEAPIToken=" + settings.upstream().token().trim());
+            request.removeHeaders("Cookie");
+            request.removeHeaders(CSRF_TOKEN.toString());
         }
         forwardedFor(exchange, request);
         return request;

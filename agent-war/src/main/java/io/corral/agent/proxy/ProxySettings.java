@@ -28,11 +28,15 @@ public record ProxySettings(String bindAddress, int port, boolean plainHttp, Pat
         String keystorePassword, Path selfSignedStore, AuthMode auth, String credential,
         Duration cloneWait, Duration upstreamTimeout, ProxyLimits limits, PveSettings upstream) {
 
-    /** Requests that carry no credentials of their own. */
+    /** What callers authenticate with. */
     public enum AuthMode {
-        /** Forwarded as they are: Proxmox answers {@code 401}. */
+        /** Their own Proxmox token or ticket; requests without any are forwarded (Proxmox answers {@code 401}). */
         PASSTHROUGH,
-        /** Forwarded with the agent's own API token ({@code CORRAL_AGENT_PVE_TOKEN}). */
+        /**
+         * Callers presenting the proxy credential ({@code CORRAL_AGENT_PROXY_CREDENTIAL}) are forwarded
+         * with the agent's own API token ({@code CORRAL_AGENT_PVE_TOKEN}); requests without credentials
+         * are refused {@code 401}; callers' own Proxmox credentials pass through.
+         */
         AGENT;
 
         /** {@code passthrough} (default) or {@code agent}, case-insensitive. */
