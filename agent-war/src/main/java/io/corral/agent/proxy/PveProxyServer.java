@@ -120,7 +120,7 @@ public final class PveProxyServer implements AutoCloseable {
             }
             return credential;
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("PVE API proxy not started: " + e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
