@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
  * {@link CloneGateSettings#perStorage()} at a time per target storage (key: the {@code storage}
  * parameter, or {@value #DEFAULT_STORAGE}). Waiters are served first come, first served on every
  * key they wait for; the waiting queue is bounded, and a clone that would overflow it is refused at
- * once ({@link QueueFullException}).
+ * once ({@link QueueFullException}). The queue has two shares that never take each other's places:
+ * the agent's own {@code proxmox.clone} commands ({@link CloneGateSettings#queueLimit()}) and the
+ * PVE proxy's clients ({@link CloneGateSettings#proxyQueueLimit()}), where each client (its
+ * credential's identity, or its address) has at most {@link CloneGateSettings#perClientQueueLimit()}.
  *
  * <p>Usage, shared by the {@code proxmox.clone} executor and the PVE proxy:
  * <pre>{@code
@@ -80,14 +83,27 @@ public final class CloneGate implements AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         private final int limit;
+        private final boolean perClient;
 
         public QueueFullException(int limit) {
-            super("the clone queue is full (" + limit + " clone(s) waiting)");
+            this(limit, false);
+        }
+
+        /** @param perClient true when the client's own share is full (not the whole queue) */
+        public QueueFullException(int limit, boolean perClient) {
+            super(perClient ? "this client has " + limit + " clone(s) waiting already"
+                    : "the clone queue is full (" + limit + " clone(s) waiting)");
             this.limit = limit;
+            this.perClient = perClient;
         }
 
         public int limit() {
             return limit;
+        }
+
+        /** True when the client's own share of the queue was full, not the whole queue. */
+        public boolean perClient() {
+            return perClient;
         }
     }
 
@@ -162,8 +178,18 @@ public final class CloneGate implements AutoCloseable {
     }
 
     /**
+     * As {@link #acquire(String, int, String, Duration, BooleanSupplier)} for a client of the PVE
+     * proxy: it waits in the proxy clients' share of the queue, and {@code client} (its credential
+     * identity, or its address) in its own part of that share.
+     */
+    public Slot acquireFor(String client, String node, int sourceVmid, String storage, Duration maxWait,
+            BooleanSupplier abandon) throws InterruptedException, TimeoutException {
+        return enqueue(Objects.requireNonNull(client, "client"), node, sourceVmid, storage, maxWait, abandon);
+    }
+
+    /**
      * Waits for a slot to clone {@code sourceVmid} on {@code node} onto {@code storage} (null: the
-     * default storage).
+     * default storage), in the share of the queue of the agent's own commands.
      *
      * @param abandon checked while waiting (every 100 ms); when it says true, the caller leaves the
      *                queue with a {@link CancellationException} (e.g. a cancelled command, a client
@@ -174,8 +200,14 @@ public final class CloneGate implements AutoCloseable {
      */
     public Slot acquire(String node, int sourceVmid, String storage, Duration maxWait, BooleanSupplier abandon)
             throws InterruptedException, TimeoutException {
+        return enqueue(null, node, sourceVmid, storage, maxWait, abandon);
+    }
+
+    // client null: one of the agent's own commands.
+    private Slot enqueue(String client, String node, int sourceVmid, String storage, Duration maxWait,
+            BooleanSupplier abandon) throws InterruptedException, TimeoutException {
         Objects.requireNonNull(node, "node");
-        Waiter waiter = new Waiter(node, sourceVmid, templateKey(node, sourceVmid), storageKey(storage));
+        Waiter waiter = new Waiter(client, node, sourceVmid, templateKey(node, sourceVmid), storageKey(storage));
         long wait = maxWait == null || maxWait.isNegative() ? 0 : Math.min(maxWait.toMillis(), TimeUnit.DAYS.toMillis(365));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
         synchronized (lock) {
@@ -187,10 +219,11 @@ public final class CloneGate implements AutoCloseable {
             if (waiter.slot != null) {
                 return waiter.slot;
             }
-            if (queue.size() > settings.queueLimit()) {
+            QueueFullException full = overflow(waiter);
+            if (full != null) {
                 queue.remove(waiter);
                 refusedQueueFull++;
-                throw new QueueFullException(settings.queueLimit());
+                throw full;
             }
             try {
                 while (waiter.slot == null) {
@@ -288,6 +321,33 @@ public final class CloneGate implements AutoCloseable {
         }
     }
 
+    /**
+     * The refusal for a waiter just queued (and not granted) when it overflows its share: the
+     * commands' share, the proxy clients' share, or its own client's part of the latter.
+     */
+    private QueueFullException overflow(Waiter waiter) {
+        int commands = 0;
+        int proxied = 0;
+        int sameClient = 0;
+        for (Waiter queued : queue) {
+            if (queued.client == null) {
+                commands++;
+            } else {
+                proxied++;
+                if (queued.client.equals(waiter.client)) {
+                    sameClient++;
+                }
+            }
+        }
+        if (waiter.client == null) {
+            return commands > settings.queueLimit() ? new QueueFullException(settings.queueLimit()) : null;
+        }
+        if (sameClient > settings.perClientQueueLimit()) {
+            return new QueueFullException(settings.perClientQueueLimit(), true);
+        }
+        return proxied > settings.proxyQueueLimit() ? new QueueFullException(settings.proxyQueueLimit()) : null;
+    }
+
     private void leave(Waiter waiter) {
         if (queue.remove(waiter)) {
             dispatch();
@@ -350,6 +410,7 @@ public final class CloneGate implements AutoCloseable {
     private enum SlotState { HELD, WATCHED, RELEASED }
 
     private static final class Waiter {
+        private final String client;
         private final String node;
         private final int sourceVmid;
         private final String templateKey;
@@ -357,7 +418,8 @@ public final class CloneGate implements AutoCloseable {
         private final long queuedAt = System.nanoTime();
         private Slot slot;
 
-        private Waiter(String node, int sourceVmid, String templateKey, String storageKey) {
+        private Waiter(String client, String node, int sourceVmid, String templateKey, String storageKey) {
+            this.client = client;
             this.node = node;
             this.sourceVmid = sourceVmid;
             this.templateKey = templateKey;

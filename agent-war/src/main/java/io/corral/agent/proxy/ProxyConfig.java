@@ -28,7 +28,7 @@ public class ProxyConfig {
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "CORRAL_AGENT_PROXY_BIND", defaultValue = "0.0.0.0")
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_BIND", defaultValue = ProxySettings.DEFAULT_BIND)
     String bind;
 
     @Inject
@@ -51,6 +51,27 @@ public class ProxyConfig {
     @ConfigProperty(name = "CORRAL_AGENT_PROXY_AUTH", defaultValue = "passthrough")
     String auth;
 
+    /** The secret clients present in {@code agent} auth mode; never logged. */
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_CREDENTIAL")
+    Optional<String> credential;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_HEADER_TIMEOUT_SECONDS", defaultValue = "10")
+    int headerTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_BODY_TIMEOUT_SECONDS", defaultValue = "30")
+    int bodyTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_IDLE_TIMEOUT_SECONDS", defaultValue = "60")
+    int idleTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_MAX_CONNECTIONS", defaultValue = "1000")
+    int maxConnections;
+
     @Inject
     @ConfigProperty(name = "CORRAL_AGENT_PROXY_CLONE_WAIT_SECONDS", defaultValue = "600")
     int cloneWaitSeconds;
@@ -71,12 +92,17 @@ public class ProxyConfig {
         PveSettings upstream = new PveSettings(agent.pveUrl(), agent.pveToken().orElse(null),
                 agent.pveFingerprint().orElse(null), agent.httpTimeout());
         Path store = nonBlank(keystore).map(Path::of).orElse(null);
-        return new ProxySettings(bind == null || bind.isBlank() ? "0.0.0.0" : bind.trim(), port, plainHttp,
+        ProxyLimits limits = new ProxyLimits(
+                Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_HEADER_TIMEOUT_SECONDS", headerTimeoutSeconds, 1)),
+                Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_BODY_TIMEOUT_SECONDS", bodyTimeoutSeconds, 1)),
+                Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds, 1)),
+                atLeast("CORRAL_AGENT_PROXY_MAX_CONNECTIONS", maxConnections, 1));
+        return new ProxySettings(bind == null || bind.isBlank() ? ProxySettings.DEFAULT_BIND : bind.trim(), port, plainHttp,
                 store, nonBlank(keystorePassword).orElse(null), agent.dataDir().resolve("proxy-tls.p12"),
-                ProxySettings.AuthMode.parse(auth),
+                ProxySettings.AuthMode.parse(auth), nonBlank(credential).orElse(null),
                 Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_CLONE_WAIT_SECONDS", cloneWaitSeconds, 1)),
                 Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_UPSTREAM_TIMEOUT_SECONDS", upstreamTimeoutSeconds, 1)),
-                upstream);
+                limits, upstream);
     }
 
     private static Optional<String> nonBlank(Optional<String> value) {

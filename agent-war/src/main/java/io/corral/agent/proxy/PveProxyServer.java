@@ -5,7 +5,11 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.BlockingHandler;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
 import java.security.GeneralSecurityException;
 import java.util.logging.Logger;
 import org.xnio.Options;
@@ -46,18 +50,25 @@ public final class PveProxyServer implements AutoCloseable {
         if (server != null) {
             return;
         }
+        ProxyCredential credential = credential(settings);
+        ProxyLimits limits = settings.limits();
         try {
-            // Each waiting clone holds a worker thread: room for a full queue plus the rest.
-            int threads = Math.max(1, clones.settings().queueLimit()) + FORWARDING_THREADS;
+            // Each waiting proxy clone holds a worker thread: room for their full share plus the rest.
+            int threads = Math.max(1, clones.settings().proxyQueueLimit()) + FORWARDING_THREADS;
             upstream = new Upstream(settings.upstream(), settings.upstreamTimeout(), FORWARDING_THREADS * 2);
+            ProxyHandler proxy = new ProxyHandler(settings, upstream, clones, credential);
             Undertow.Builder builder = Undertow.builder()
                     .setIoThreads(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())))
                     .setWorkerThreads(threads)
                     .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                     .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
                     .setSocketOption(Options.REUSE_ADDRESSES, true)
-                    .setHandler(new BlockingHandler(new ProxyHandler(settings, upstream, clones)));
+                    .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                    .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
+                    .setHandler(new InboundBody(limits.bodyTimeout(), new BlockingHandler(proxy)));
             if (settings.plainHttp()) {
                 builder.addHttpListener(settings.port(), settings.bindAddress());
             } else {
@@ -76,19 +87,63 @@ public final class PveProxyServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the PVE API proxy on " + settings.bindAddress() + ":"
                     + settings.port() + ": " + describe(e), e);
         }
+        String line = "PVE API proxy listening: bind " + settings.bindAddress() + ":" + port
+                + ", TLS " + (tls != null ? "on" : "off") + ", auth " + settings.auth().name().toLowerCase(Locale.ROOT)
+                + ", proxy credential " + (credential != null ? "set" : "none")
+                + "; " + (tls != null ? "https" : "http") + "://" + settings.bindAddress() + ":" + port
+                + "/api2/json forwarding to " + upstream.origin()
+                + (tls != null ? ", " + tls.source() + ", SHA-256 fingerprint " + tls.fingerprint() : "");
         if (tls != null) {
-            LOG.info(() -> "PVE API proxy listening on https://" + settings.bindAddress() + ":" + port
-                    + "/api2/json (forwarding to " + upstream.origin() + "), " + tls.source()
-                    + ", SHA-256 fingerprint " + tls.fingerprint());
+            LOG.info(line);
         } else {
-            LOG.warning(() -> "PVE API proxy listening on PLAIN HTTP http://" + settings.bindAddress() + ":"
-                    + port + "/api2/json (forwarding to " + upstream.origin() + "): for tests only");
+            LOG.warning(line + " (PLAIN HTTP: for tests only)");
         }
+        if (!isLoopback(settings.bindAddress())) {
+            LOG.warning(() -> "PVE API proxy bound to " + settings.bindAddress() + ": reachable from other hosts"
+                    + " (CORRAL_AGENT_PROXY_BIND); only hosts that should use it may reach port " + port);
+        }
+    }
+
+    /**
+     * The proxy credential of {@code agent} mode; that mode refuses to start without one (on any
+     * bind: on loopback too, every local process and user of the host could otherwise act with the
+     * agent's token) and without an agent token to lend.
+     */
+    private static ProxyCredential credential(ProxySettings settings) {
+        if (settings.auth() != ProxySettings.AuthMode.AGENT) {
+            return null;
+        }
+        try {
+            ProxyCredential credential = ProxyCredential.of(settings.credential());
+            if (!settings.upstream().hasToken()) {
+                throw new IllegalArgumentException("CORRAL_AGENT_PROXY_AUTH=agent needs CORRAL_AGENT_PVE_TOKEN");
+            }
+            return credential;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }
 
     /** The bound port (the configured one, or the one chosen for port 0). */
     public synchronized int port() {
         return port;
+    }
+
+    /** The address the listener is bound to, as configured. */
+    public synchronized String boundAddress() {
+        return settings.bindAddress();
     }
 
     /** SHA-256 fingerprint of the served certificate ({@code AA:BB:…}), or null for plain HTTP. */

@@ -209,4 +209,50 @@ class CloneGateTest {
                 .contains("\"ceph\":1").contains("\"perStorageLimit\":2").contains("\"queueLimit\":3");
         slot.release();
     }
+
+    @Test
+    void aProxyClientWaitsOnlyWithinItsShareAndTheCommandsKeepTheirs() throws Exception {
+        CloneGate shared = new CloneGate(CloneGateSettings.defaults().withQueueLimit(1).withProxyQueue(3, 2)
+                .withWatchInterval(Duration.ofMillis(10)), (node, upid) -> CloneGate.TaskState.RUNNING,
+                Executors.defaultThreadFactory());
+        AtomicBoolean done = new AtomicBoolean();
+        List<Thread> waiters = new java.util.ArrayList<>();
+        try {
+            CloneGate.Slot held = shared.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+            for (String client : List.of("token:a", "token:a", "token:b")) {
+                int before = shared.stats().queued();
+                Thread t = new Thread(() -> {
+                    try {
+                        shared.acquireFor(client, "pve1", 9000, null, Duration.ofSeconds(30), done::get);
+                    } catch (Exception e) {
+                        // left the queue
+                    }
+                });
+                t.start();
+                waiters.add(t);
+                Await.until(client + " queued", () -> shared.stats().queued() == before + 1);
+            }
+
+            assertThatThrownBy(() -> shared.acquireFor("token:a", "pve1", 9000, null, Duration.ofSeconds(1), null))
+                    .isInstanceOfSatisfying(CloneGate.QueueFullException.class, e -> {
+                        assertThat(e.perClient()).isTrue();
+                        assertThat(e.limit()).isEqualTo(2);
+                    });
+            assertThatThrownBy(() -> shared.acquireFor("token:c", "pve1", 9000, null, Duration.ofSeconds(1), null))
+                    .isInstanceOfSatisfying(CloneGate.QueueFullException.class, e -> {
+                        assertThat(e.perClient()).isFalse();
+                        assertThat(e.limit()).isEqualTo(3);
+                    });
+            // The proxy clients' share is full; a command still waits for its turn.
+            assertThatThrownBy(() -> shared.acquire("pve1", 9000, null, Duration.ofMillis(100)))
+                    .isInstanceOf(TimeoutException.class);
+            held.release();
+        } finally {
+            done.set(true);
+            for (Thread t : waiters) {
+                t.join(5000);
+            }
+            shared.close();
+        }
+    }
 }

@@ -46,10 +46,10 @@ class CloneRequestTest {
     @Test
     void findsTheUpidInJsonAndExtjsAnswers() {
         String upid = "UPID:pve1:0000ABCD:0001E240:6560F000:qmclone:9000:root@pam:";
-        assertThat(ProxyHandler.upidOf(("{\"data\":\"" + upid + "\"}").getBytes(StandardCharsets.UTF_8))).isEqualTo(upid);
-        assertThat(ProxyHandler.upidOf(("{\"success\":1,\"data\":\"" + upid + "\"}").getBytes(StandardCharsets.UTF_8)))
+        assertThat(Relay.upidOf(("{\"data\":\"" + upid + "\"}").getBytes(StandardCharsets.UTF_8))).isEqualTo(upid);
+        assertThat(Relay.upidOf(("{\"success\":1,\"data\":\"" + upid + "\"}").getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(upid);
-        assertThat(ProxyHandler.upidOf("{\"data\":null}".getBytes(StandardCharsets.UTF_8))).isNull();
-        assertThat(ProxyHandler.upidOf("<html>".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(Relay.upidOf("{\"data\":null}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(Relay.upidOf("<html>".getBytes(StandardCharsets.UTF_8))).isNull();
     }
 }

@@ -53,11 +53,17 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     static CloneGateSettings gateSettings(int queueLimit) {
-        return CloneGateSettings.defaults().withQueueLimit(queueLimit).withWatchInterval(Duration.ofMillis(50));
+        return CloneGateSettings.defaults().withQueueLimit(queueLimit).withProxyQueue(queueLimit, queueLimit)
+                .withWatchInterval(Duration.ofMillis(50));
     }
 
     String proxyRoot() {
-        return "https://127.0.0.1:" + proxy.port() + "/api2/json";
+        return (proxy.certificateSha256() == null ? "http" : "https") + "://127.0.0.1:" + proxy.port() + "/api2/json";
+    }
+
+    /** A client pointed at the proxy without credentials. */
+    PveApiClient anonymous() {
+        return new PveApiClient(proxyRoot(), proxy.certificateSha256());
     }
 
     /** An operator's client pointed at the proxy, with the API token. */

@@ -160,7 +160,10 @@ class PveProxyCloneTest {
                         () -> f.client().post("/nodes/pve1/qemu/9000/clone", Map.of("newid", "801")));
                 Await.until("B queued", () -> f.gate.stats().queued() == 1);
 
-                PveApiClient.Response c = f.client().post("/nodes/pve1/qemu/9000/clone", Map.of("newid", "802"));
+                // Another client (a ticket, not B's token), so that the whole proxy share is what is full.
+                PveApiClient other = f.anonymous();
+                assertThat(other.login("root@pam", "password").status()).isEqualTo(200);
+                PveApiClient.Response c = other.post("/nodes/pve1/qemu/9000/clone", Map.of("newid", "802"));
 
                 assertThat(c.status()).isEqualTo(503);
                 assertThat(c.reason()).isEqualTo("too many clone requests queued on the Corral agent (1)");
