@@ -68,6 +68,15 @@ class ConfigSetKeysTest {
     }
 
     @Test
+    void theDefaultIsTheAgentContracts() throws Exception {
+        String contract = java.nio.file.Files.readString(java.nio.file.Path.of(
+                System.getProperty("corral.contract", "docs/agent-contract.json")));
+        try (var reader = Json.createReader(new StringReader(contract))) {
+            assertThat(ConfigSetKeys.DEFAULT).isEqualTo(reader.readObject().getString("configSetKeys"));
+        }
+    }
+
+    @Test
     void otherTypesAreNotConcerned() {
         JsonObject payload = Json.createObjectBuilder().add("node", "pve1").add("vmid", 100).add("args", "x").build();
         EnqueueRequest status = new EnqueueRequest("a", "proxmox.status", payload, null, null, null, null, null, null,

@@ -136,6 +136,11 @@ class AgentContractTest {
     }
 
     @Test
+    void theDefaultConfigSetKeysAreTheContracts() {
+        assertThat(io.corral.agent.executor.proxmox.ConfigSetKeys.DEFAULT).isEqualTo(contract.getString("configSetKeys"));
+    }
+
+    @Test
     void theRelayDialBackGoesToTheContractsSocket() {
         assertThat(RelayDialer.SOCKET_PATH + "{relayId}").isEqualTo(contract.getString("relaySocket"));
     }
