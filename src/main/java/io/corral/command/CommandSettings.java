@@ -39,7 +39,13 @@ public class CommandSettings {
     @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS", defaultValue = "12000")
     int maxHeldPolls;
 
+    /** Config keys {@code proxmox.config.set} may touch; blank: {@link ConfigSetKeys#DEFAULT}. */
+    @Inject
+    @ConfigProperty(name = "CORRAL_CONFIG_SET_KEYS", defaultValue = " ")
+    String configSetKeys;
+
     private Map<String, Integer> staleOverrides;
+    private ConfigSetKeys parsedConfigSetKeys;
 
     /** Threads that claim commands for woken long-polls. */
     public int deliveryThreads() {
@@ -49,6 +55,13 @@ public class CommandSettings {
     /** Agent long-polls one instance holds at most; more get 503. */
     public int maxHeldPolls() {
         return maxHeldPolls;
+    }
+
+    synchronized ConfigSetKeys configSetKeys() {
+        if (parsedConfigSetKeys == null) {
+            parsedConfigSetKeys = ConfigSetKeys.parse(configSetKeys);
+        }
+        return parsedConfigSetKeys;
     }
 
     public int defaultExpirySeconds() {

@@ -35,6 +35,9 @@ record EnqueuePlan(Draft draft, UUID agentId, String caller) {
         JsonObject asked = r.payload() == null ? JsonObject.EMPTY_JSON_OBJECT : r.payload();
         boolean reserveNewid = type.name().equals(CLONE) && !asked.containsKey("newid");
         EnqueueRules.payload(type, reserveNewid ? with(asked, "newid", RESERVED_PLACEHOLDER) : asked);
+        if (type.name().equals(ConfigSetKeys.TYPE)) {
+            settings.configSetKeys().check(asked);
+        }
         String askedCanonical = CanonicalJson.of(asked);
         return new Draft(type, asked, askedCanonical,
                 EnqueueRules.dedupeKey(r.dedupeKey(), idempotencyKey, type, askedCanonical),

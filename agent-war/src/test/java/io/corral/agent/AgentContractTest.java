@@ -136,6 +136,11 @@ class AgentContractTest {
     }
 
     @Test
+    void theDefaultConfigSetKeysAreTheContracts() {
+        assertThat(io.corral.agent.executor.proxmox.ConfigSetKeys.DEFAULT).isEqualTo(contract.getString("configSetKeys"));
+    }
+
+    @Test
     void theRelayDialBackGoesToTheContractsSocket() {
         assertThat(RelayDialer.SOCKET_PATH + "{relayId}").isEqualTo(contract.getString("relaySocket"));
     }
@@ -228,7 +233,7 @@ class AgentContractTest {
 
             new HeartbeatSender(client, Clock.systemUTC()).send(heartbeat(reachable()));
             called.put("heartbeat", last(controlPlane));
-            new TargetSync(client, dir.resolve("synced-targets.json"), dir.resolve("keys")).sync(1);
+            new TargetSync(client, dir.resolve("synced-targets.json")).sync(1);
             called.put("targets", last(controlPlane));
             channel.next(1, 1, List.of(ID));
             called.put("next", last(controlPlane));

@@ -374,10 +374,10 @@ public final class Stack implements AutoCloseable {
         return Map.of("CORRAL_VAULT_KEYS", "1:" + key, "CORRAL_VAULT_ACTIVE_KEY", "1");
     }
 
-    private PayaraSpec agentSpec() {
+    private PayaraSpec agentSpec() throws IOException {
         Map<String, String> env = new HashMap<>(options.agentEnv());
         env.putAll(Map.of(
-                "CORRAL_AGENT_DATA_DIR", options.dataDir().resolve("agent").toAbsolutePath().toString(),
+                "CORRAL_AGENT_DATA_DIR", agentDataDir().toAbsolutePath().toString(),
                 "CORRAL_AGENT_PROXY_BIND", "127.0.0.1",
                 "CORRAL_AGENT_PROXY_PORT", Integer.toString(proxyPort),
                 "CORRAL_AGENT_TOKEN", agentCredentials.token(),
@@ -442,6 +442,19 @@ public final class Stack implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("Stopping the " + what + " failed: " + e);
         }
+    }
+
+    /**
+     * The agent's data directory, private (0700) as the agent requires: it refuses one that others
+     * may write. The launcher's own directory, so an older, wider mode is narrowed.
+     */
+    private Path agentDataDir() throws IOException {
+        Path dir = options.dataDir().resolve("agent");
+        Files.createDirectories(dir);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        return dir;
     }
 
     public String controlPlaneUrl() { return "http://127.0.0.1:" + httpPort; }

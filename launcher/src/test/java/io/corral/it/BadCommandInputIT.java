@@ -89,6 +89,24 @@ class BadCommandInputIT {
     }
 
     @Test
+    void configSetKeysOutsideTheAllowListAreRefusedAndNothingIsQueued() {
+        // The stack's own agent runs proxmox.config.set (the emulated one does not advertise it).
+        String a = "\"agent\":\"" + stack.agentId() + "\",\"type\":\"proxmox.config.set\"";
+        for (String key : new String[] {"args", "hookscript", "hostpci0", "usb0", "serial1", "scsi1", "virtio2"}) {
+            refused(post("{" + a + ",\"payload\":{\"node\":\"pve1\",\"vmid\":4242,\"config\":{\"memory\":2048,\""
+                    + key + "\":\"x\"}}}"), 400, "KEY_NOT_ALLOWED", "payload.config." + key);
+        }
+        refused(post("{" + a + ",\"payload\":{\"node\":\"pve1\",\"vmid\":4242,\"config\":{\"memory\":2048},"
+                + "\"delete\":[\"hookscript\"]}}"), 400, "KEY_NOT_ALLOWED", "hookscript");
+        assertThat(admin.get("/commands?agent=" + stack.agentId() + "&type=proxmox.config.set").json().path("items").toString())
+                .doesNotContain("4242");
+
+        Api.Reply allowed = post("{" + a + ",\"payload\":{\"node\":\"pve1\",\"vmid\":4243,\"config\":{\"name\":\"web-9\","
+                + "\"memory\":2048,\"net0\":\"virtio,bridge=vmbr0\",\"tags\":\"corral\"},\"delete\":\"description\"}}");
+        assertThat(allowed.status()).as(allowed.body()).isIn(200, 201, 202);
+    }
+
+    @Test
     void oversizedBodiesAre413() {
         String big = "{\"agent\":\"" + agent.id + "\",\"type\":\"proxmox.list\",\"payload\":{\"blob\":\""
                 + "x".repeat(1_100_000) + "\"}}";

@@ -189,7 +189,7 @@ class SshCommandsIT {
         JsonNode written = run("ssh.write-config", write.toString());
         assertThat(written.path("status").asText()).as(written.toString()).isEqualTo("succeeded");
         assertThat(written.path("result").path("sha256").asText()).isEqualTo(sha256(content));
-        assertThat(written.path("result").path("backup").asText()).isEqualTo("/etc/corral/app.conf.bak");
+        assertThat(written.path("result").path("backup").asText()).isEqualTo("/etc/corral/app.corral-bak.conf");
 
         JsonNode after = run("ssh.read-config", "{\"target\":\"ssh-web\",\"path\":\"/etc/corral/app.conf\"}");
         assertThat(after.path("status").asText()).as(after.toString()).isEqualTo("succeeded");
@@ -197,7 +197,7 @@ class SshCommandsIT {
         assertThat(after.path("result").path("sha256").asText()).isEqualTo(sha256(content));
 
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(content);
-        assertThat(Files.readString(serverRoot.resolve("etc/corral/app.conf.bak"))).isEqualTo("port = 8080\n");
+        assertThat(Files.readString(serverRoot.resolve("etc/corral/app.corral-bak.conf"))).isEqualTo("port = 8080\n");
         assertThat(received).as("config files travel over SFTP, not through a shell").isEmpty();
     }
 
@@ -248,6 +248,29 @@ class SshCommandsIT {
         JsonNode refused = run("ssh.exec", "{\"target\":\"ssh-stranger\",\"command\":\"uptime\"}");
         assertThat(refused.path("error").path("code").asText()).as(refused.toString()).isEqualTo("SSH_AUTH_FAILED");
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void aKeyRefTheAgentDoesNotHoldIsRefusedByTheAgent() throws Exception {
+        // ".." passes the control plane's name rule; the agent checks it against its own key directory.
+        for (String keyRef : new String[] {"..", "no-such-key"}) {
+            String name = "ssh-key-" + (keyRef.equals("..") ? "up" : "missing");
+            ObjectNode t = Api.JSON.createObjectNode().put("name", name).put("host", "127.0.0.1")
+                    .put("port", sshd.getPort()).put("user", USER).put("keyRef", keyRef)
+                    .put("hostKey", hostKeyLine(hostKey));
+            Api.Reply r = admin.post("/agents/" + stack.agentId() + "/targets", t.toString());
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            registered.add(name);
+            Await.until("target " + name + " synced to the agent", Duration.ofSeconds(30), SshCommandsIT::targetsFile,
+                    f -> f.contains("\"" + name + "\""));
+            received.clear();
+
+            JsonNode refused = run("ssh.exec", "{\"target\":\"" + name + "\",\"command\":\"uptime\"}");
+
+            assertThat(refused.path("error").path("code").asText()).as(refused.toString()).isEqualTo("SSH_KEY_FORBIDDEN");
+            assertThat(received).isEmpty();
+        }
     }
 
     // --- helpers ---

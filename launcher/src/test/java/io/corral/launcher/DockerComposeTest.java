@@ -81,7 +81,8 @@ class DockerComposeTest {
         assertThat(environment("agent"))
                 .containsEntry("CORRAL_AGENT_TOKEN", SECRETS.get("CORRAL_AGENT_TOKEN"))
                 .containsEntry("CORRAL_AGENT_PVE_TOKEN", SECRETS.get("CORRAL_AGENT_PVE_TOKEN"))
-                .containsEntry("CORRAL_AGENT_CONTROL_URL", "http://lb:8080");
+                .containsEntry("CORRAL_AGENT_CONTROL_URL", "http://lb:8080")
+                .containsEntry("CORRAL_AGENT_ALLOW_HTTP", "true");
         assertThat(strings(services.get("pve-sim").get("command"))).contains(SECRETS.get("CORRAL_AGENT_PVE_TOKEN"));
     }
 

@@ -1,13 +1,12 @@
 package io.corral.agent.command;
 
+import io.corral.agent.platform.PrivateFiles;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Results not yet accepted by the control plane, one file per command
- * ({@code <dataDir>/outbox/<commandId>.json}), written atomically (temp file, fsync, rename)
- * so a crash leaves either the whole result or none. A result survives restarts until the
+ * ({@code <dataDir>/outbox/<commandId>.json}, 0600 in a 0700 directory), written atomically (new
+ * temp file, fsync, rename; no link followed) so a crash leaves either the whole result or none. A result survives restarts until the
  * control plane has answered it.
  */
 public class ResultOutbox {
@@ -40,23 +39,8 @@ public class ResultOutbox {
     }
 
     public void save(CommandResult result) throws IOException {
-        Files.createDirectories(dir);
-        Path target = file(result.commandId());
-        Path temp = dir.resolve("." + result.commandId() + SUFFIX + ".tmp");
-        byte[] bytes = result.toStoredJson().toString().getBytes(StandardCharsets.UTF_8);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PrivateFiles.write(file(result.commandId()),
+                result.toStoredJson().toString().getBytes(StandardCharsets.UTF_8));
         syncDirectory();
     }
 

@@ -1,5 +1,6 @@
 package io.corral.agent.control;
 
+import io.corral.agent.platform.HttpExchanges;
 import io.corral.agent.platform.HttpFailures;
 import io.corral.agent.platform.JsonBodies;
 import jakarta.json.JsonObject;
@@ -54,7 +55,8 @@ public class ControlPlaneClient {
 
     private ControlPlaneResponse send(HttpRequest request) throws ControlPlaneException {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpExchanges.send(http, request,
+                    request.timeout().orElse(settings.timeout()));
             return new ControlPlaneResponse(response.statusCode(), JsonBodies.parseObject(response.body()));
         } catch (IOException e) {
             throw new ControlPlaneException(HttpFailures.describe(e), e);

@@ -11,6 +11,8 @@ public class CommandFailure extends Exception {
 
     public static final String UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE";
     public static final String INVALID_PAYLOAD = "INVALID_PAYLOAD";
+    /** A {@code proxmox.config.set} key outside the allow-list. */
+    public static final String KEY_NOT_ALLOWED = "KEY_NOT_ALLOWED";
     public static final String PVE_UNREACHABLE = "PVE_UNREACHABLE";
     public static final String PVE_ERROR = "PVE_ERROR";
     public static final String GUEST_NOT_FOUND = "GUEST_NOT_FOUND";

@@ -47,10 +47,6 @@ public class HeartbeatTask {
     @Inject
     io.corral.agent.ssh.SshAccess ssh;
 
-    @Inject
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "CORRAL_AGENT_SSH_KEY_DIR")
-    java.util.Optional<String> keyDir;
-
     private io.corral.agent.ssh.TargetSync targetSync;
 
     private final Clock clock = Clock.systemUTC();
@@ -66,9 +62,7 @@ public class HeartbeatTask {
         startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         inventoryReader = new InventoryReader(pve);
         sender = new HeartbeatSender(controlPlane, clock);
-        targetSync = new io.corral.agent.ssh.TargetSync(controlPlane, ssh.settings().targetsFile(),
-                keyDir.map(String::trim).filter(d -> !d.isEmpty()).map(java.nio.file.Path::of)
-                        .orElse(config.dataDir().resolve("keys")));
+        targetSync = new io.corral.agent.ssh.TargetSync(controlPlane, ssh.settings().targetsFile());
     }
 
     /** Runs one heartbeat. Never throws, so the schedule that calls it keeps going. */

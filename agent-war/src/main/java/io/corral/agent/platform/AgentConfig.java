@@ -74,16 +74,24 @@ public class AgentConfig {
     @ConfigProperty(name = "CORRAL_AGENT_PROGRESS_SECONDS", defaultValue = "30")
     int progressSeconds;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_ALLOW_HTTP", defaultValue = "false")
+    boolean allowHttp;
+
+    private Path preparedDataDir;
+
+    /** @throws IllegalStateException for plain HTTP to another machine, unless CORRAL_AGENT_ALLOW_HTTP */
     public String controlUrl() {
-        return controlUrl.trim();
+        return UrlPolicy.check("CORRAL_AGENT_CONTROL_URL", controlUrl.trim(), allowHttp);
     }
 
     public Optional<String> controlToken() {
         return nonBlank(controlToken);
     }
 
+    /** @throws IllegalStateException for plain HTTP to another machine, unless CORRAL_AGENT_ALLOW_HTTP */
     public String pveUrl() {
-        return pveUrl.trim();
+        return UrlPolicy.check("CORRAL_AGENT_PVE_URL", pveUrl.trim(), allowHttp);
     }
 
     public Optional<String> pveToken() {
@@ -130,9 +138,22 @@ public class AgentConfig {
         return TypeLimits.parse(nonBlank(typeConcurrencyOverrides).orElse(""), LOG);
     }
 
-    /** Where the agent keeps state that must survive a restart (the result outbox). */
-    public Path dataDir() {
-        return Path.of(nonBlank(dataDir).orElse(System.getProperty("java.io.tmpdir") + "/corral-agent"));
+    /**
+     * Where the agent keeps state that must survive a restart (result outbox, synced targets, the
+     * proxy certificate), created 0700 if missing.
+     *
+     * @throws IllegalStateException when it is owned by another user or writable by group or others
+     */
+    public synchronized Path dataDir() {
+        if (preparedDataDir == null) {
+            preparedDataDir = DataDirectory.prepare(dataDirLocation());
+        }
+        return preparedDataDir;
+    }
+
+    /** The configured data directory, else {@link DataDirectory#defaultLocation()}; nothing is created. */
+    public Path dataDirLocation() {
+        return nonBlank(dataDir).map(Path::of).orElseGet(DataDirectory::defaultLocation);
     }
 
     public Duration progressInterval() {

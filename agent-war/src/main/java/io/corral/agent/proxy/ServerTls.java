@@ -1,15 +1,13 @@
 package io.corral.agent.proxy;
 
+import io.corral.agent.platform.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -54,8 +52,8 @@ record ServerTls(SSLContext context, String fingerprint, String source) {
 
     private static final Logger LOG = Logger.getLogger(ServerTls.class.getName());
 
-    /** The self-signed store is protected by its file permissions (0600); the password is fixed. */
-    private static final char[] SELF_SIGNED_PASSWORD = "corral-agent-proxy".toCharArray();
+    /** What stores made before the password was generated per agent were protected with. */
+    private static final char[] FORMER_PASSWORD = "corral-agent-proxy".toCharArray();
     private static final String ALIAS = "corral-agent-proxy";
 
     static ServerTls load(ProxySettings settings) throws GeneralSecurityException, IOException {
@@ -69,27 +67,46 @@ record ServerTls(SSLContext context, String fingerprint, String source) {
             return of(store, password, "keystore " + settings.keystore());
         }
         Path file = settings.selfSignedStore();
-        if (file != null && Files.isRegularFile(file)) {
+        if (file == null) {
+            char[] password = PrivateFiles.randomSecret().toCharArray();
+            return of(selfSigned(settings.bindAddress(), password), password, "self-signed certificate (in memory)");
+        }
+        // The store's password is generated once per agent and kept beside it (0600).
+        Path passwordFile = file.resolveSibling(file.getFileName() + ".password");
+        boolean former = Files.isRegularFile(file) && !Files.exists(passwordFile);
+        char[] password = PrivateFiles.secret(passwordFile).toCharArray();
+        if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(in, SELF_SIGNED_PASSWORD);
-                return of(store, SELF_SIGNED_PASSWORD, "self-signed certificate " + file);
+                char[] opening = former ? FORMER_PASSWORD : password;
+                store.load(in, opening);
+                if (former) {
+                    // Same key and certificate (clients keep their pin), now under this agent's own password.
+                    rekey(store, opening, password);
+                    save(store, file, password);
+                }
+                return of(store, password, "self-signed certificate " + file);
             } catch (IOException | GeneralSecurityException e) {
                 LOG.warning(() -> "cannot read the proxy's self-signed certificate " + file + " ("
                         + e.getMessage() + "); making a new one");
             }
         }
-        KeyStore store = selfSigned(settings.bindAddress());
-        if (file == null) {
-            return of(store, SELF_SIGNED_PASSWORD, "self-signed certificate (in memory)");
-        }
+        KeyStore store = selfSigned(settings.bindAddress(), password);
         try {
-            save(store, file);
-            return of(store, SELF_SIGNED_PASSWORD, "new self-signed certificate " + file);
+            save(store, file, password);
+            return of(store, password, "new self-signed certificate " + file);
         } catch (IOException e) {
             LOG.warning(() -> "cannot keep the proxy's self-signed certificate in " + file + " ("
                     + e.getMessage() + "); its fingerprint will change with every restart");
-            return of(store, SELF_SIGNED_PASSWORD, "self-signed certificate (in memory)");
+            return of(store, password, "self-signed certificate (in memory)");
+        }
+    }
+
+    private static void rekey(KeyStore store, char[] from, char[] to) throws GeneralSecurityException {
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                store.setKeyEntry(alias, store.getKey(alias, from), to, store.getCertificateChain(alias));
+            }
         }
     }
 
@@ -112,7 +129,7 @@ record ServerTls(SSLContext context, String fingerprint, String source) {
         return new ServerTls(context, Fingerprints.sha256(certificate), source);
     }
 
-    static KeyStore selfSigned(String bindAddress) throws GeneralSecurityException, IOException {
+    static KeyStore selfSigned(String bindAddress, char[] password) throws GeneralSecurityException, IOException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
@@ -124,27 +141,15 @@ record ServerTls(SSLContext context, String fingerprint, String source) {
         }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry(ALIAS, keys.getPrivate(), SELF_SIGNED_PASSWORD, new Certificate[] {certificate});
+        store.setKeyEntry(ALIAS, keys.getPrivate(), password, new Certificate[] {certificate});
         return store;
     }
 
-    private static void save(KeyStore store, Path file) throws IOException {
+    private static void save(KeyStore store, Path file, char[] password) throws IOException {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".proxy-tls", ".tmp");
-            try {
-                try {
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: keep the default permissions
-                }
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    store.store(out, SELF_SIGNED_PASSWORD);
-                }
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            store.store(out, password);
+            PrivateFiles.write(file, out.toByteArray());
         } catch (GeneralSecurityException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.corral.agent.pve;
 
+import io.corral.agent.platform.HttpExchanges;
 import io.corral.agent.platform.HttpFailures;
 import io.corral.agent.platform.JsonBodies;
 import jakarta.json.JsonArray;
@@ -206,7 +207,7 @@ public class PveClient {
     private JsonObject sendForBody(HttpRequest.Builder request) throws PveException {
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = HttpExchanges.send(http, request.build(), settings.timeout());
         } catch (IOException e) {
             throw new PveException(HttpFailures.describe(e), e);
         } catch (InterruptedException e) {

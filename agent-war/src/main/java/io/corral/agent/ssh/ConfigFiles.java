@@ -10,15 +10,16 @@ import java.io.InputStream;
 
 /**
  * Config files over one SFTP channel: capped reads, and writes that replace a file atomically
- * (temp file, backup of the old content, rename over). Symbolic links are refused so an
- * allow-listed name cannot point elsewhere.
+ * (temp file, backup of the old content, rename over). Symbolic links are refused — the file
+ * and every directory on its path — so an allow-listed name cannot point elsewhere.
  */
 final class ConfigFiles {
 
     /** Largest config file read or written: 1 MiB. */
     static final int MAX_SIZE = 1024 * 1024;
-    static final String TEMP_SUFFIX = ".corral-tmp";
-    static final String BACKUP_SUFFIX = ".bak";
+    /** Marks the temp file and the backup beside a written file (see {@link ConfigPaths#companion}). */
+    static final String TEMP_MARKER = "corral-tmp";
+    static final String BACKUP_MARKER = "corral-bak";
     private static final String POSIX_RENAME = "posix-rename@openssh.com";
 
     private final ChannelSftp sftp;
@@ -35,6 +36,7 @@ final class ConfigFiles {
 
     /** The file, or null when it does not exist. */
     Content readIfExists(String path) throws CommandFailure {
+        refuseLinkedDirectories(path);
         SftpATTRS attributes = lstat(path);
         if (attributes == null) {
             return null;
@@ -59,11 +61,13 @@ final class ConfigFiles {
         }
     }
 
-    /** Writes {@code data} as {@code path}: other readers see the old or the new file, never a part. */
-    void replace(String path, byte[] data, Content previous) throws CommandFailure {
-        String temp = path + TEMP_SUFFIX;
+    /**
+     * Writes {@code data} as {@code path} through {@code temp}, keeping {@code previous} as
+     * {@code backup}: other readers see the old or the new file, never a part.
+     */
+    void replace(String path, byte[] data, Content previous, String temp, String backup) throws CommandFailure {
         if (previous != null) {
-            upload(path + BACKUP_SUFFIX, previous.data(), previous.permissions());
+            upload(backup, previous.data(), previous.permissions());
         }
         upload(temp, data, previous == null ? -1 : previous.permissions());
         session.checkCancelled();
@@ -76,6 +80,24 @@ final class ConfigFiles {
         } catch (SftpException e) {
             removeQuietly(temp);
             throw failure("rename " + temp + " to " + path, e);
+        }
+    }
+
+    // Each directory from the root down is looked at without following it; a link among them
+    // could lead the allow-listed name anywhere on the machine.
+    private void refuseLinkedDirectories(String path) throws CommandFailure {
+        int slash = path.indexOf('/', 1);
+        while (slash > 0) {
+            String directory = path.substring(0, slash);
+            SftpATTRS attributes = lstat(directory);
+            if (attributes == null) {
+                return; // nothing below a missing directory exists either
+            }
+            if (attributes.isLink()) {
+                throw SshErrors.failure(SshErrors.COMMAND_FORBIDDEN, directory + " is a symbolic link; a config path "
+                        + "may not pass through one (" + path + ")");
+            }
+            slash = path.indexOf('/', slash + 1);
         }
     }
 

@@ -38,6 +38,24 @@ public final class ConfigPaths {
         return path;
     }
 
+    /**
+     * The file a write keeps beside {@code path}, {@code marker} put before the extension
+     * ({@code app.conf} → {@code app.corral-tmp.conf}) so that it can match the same glob; refused
+     * ({@code SSH_COMMAND_FORBIDDEN}) when no glob allows it, as no file outside the globs is touched.
+     */
+    public String companion(String path, String marker) throws CommandFailure {
+        int slash = path.lastIndexOf('/');
+        String name = path.substring(slash + 1);
+        int dot = name.lastIndexOf('.');
+        String companion = path.substring(0, slash + 1) + (dot > 0
+                ? name.substring(0, dot) + "." + marker + name.substring(dot) : name + "." + marker);
+        if (patterns.stream().noneMatch(p -> p.matcher(companion).matches())) {
+            throw SshErrors.failure(SshErrors.COMMAND_FORBIDDEN, "writing " + path + " goes through " + companion
+                    + ", which no allowed path matches; allowed: " + String.join(",", globs));
+        }
+        return companion;
+    }
+
     static Pattern toRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {

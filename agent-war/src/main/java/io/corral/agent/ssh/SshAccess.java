@@ -14,7 +14,7 @@ public final class SshAccess implements AutoCloseable {
     public SshAccess(SshSettings settings) {
         this.settings = settings;
         SshAddressGuard guard = new SshAddressGuard(settings.allowLoopback());
-        this.targets = new SshTargetDirectory(settings.targetsFile(), guard);
+        this.targets = new SshTargetDirectory(settings.targetsFile(), settings.keyDir(), guard);
         SshConnector connector = new SshConnector(guard, settings.connectTimeout(), cancelWatch);
         ConfigPaths paths = new ConfigPaths(settings.configPaths());
         CommandTemplates templates = new CommandTemplates(settings.commandsFile());

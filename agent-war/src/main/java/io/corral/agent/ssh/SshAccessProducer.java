@@ -48,6 +48,10 @@ public class SshAccessProducer {
     @ConfigProperty(name = "CORRAL_AGENT_SSH_EXEC_TIMEOUT_SECONDS", defaultValue = "60")
     int execTimeoutSeconds;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_SSH_KEY_DIR")
+    Optional<String> keyDir;
+
     @Produces
     @Singleton
     SshAccess sshAccess() {
@@ -57,8 +61,10 @@ public class SshAccessProducer {
                 nonBlank(configPaths).map(SshSettings::globs).orElse(SshSettings.DEFAULT_CONFIG_PATHS),
                 allowLoopback,
                 Duration.ofSeconds(positive("CORRAL_AGENT_SSH_CONNECT_TIMEOUT_SECONDS", connectTimeoutSeconds)),
-                Duration.ofSeconds(positive("CORRAL_AGENT_SSH_EXEC_TIMEOUT_SECONDS", execTimeoutSeconds)));
-        LOG.info(() -> "SSH targets file " + settings.targetsFile() + ", config paths " + settings.configPaths()
+                Duration.ofSeconds(positive("CORRAL_AGENT_SSH_EXEC_TIMEOUT_SECONDS", execTimeoutSeconds)),
+                nonBlank(keyDir).map(Path::of).orElse(config.dataDir().resolve("keys")));
+        LOG.info(() -> "SSH targets file " + settings.targetsFile() + ", key directory " + settings.keyDir()
+                + ", config paths " + settings.configPaths()
                 + (settings.allowLoopback() ? ", loopback targets allowed" : ""));
         return new SshAccess(settings);
     }

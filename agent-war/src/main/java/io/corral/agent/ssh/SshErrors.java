@@ -20,6 +20,8 @@ public final class SshErrors {
     public static final String COMMAND_FORBIDDEN = "SSH_COMMAND_FORBIDDEN";
     /** The target's address is link-local, a metadata service, or (unless allowed) loopback. */
     public static final String TARGET_FORBIDDEN = "SSH_TARGET_FORBIDDEN";
+    /** A target's {@code keyRef} is not the name of a key file in the agent's key directory. */
+    public static final String KEY_FORBIDDEN = "SSH_KEY_FORBIDDEN";
     /** {@code expectedSha256} did not match the current file. */
     public static final String CONFLICT = "SSH_CONFLICT";
     /** The config file to read does not exist. */

@@ -13,9 +13,17 @@ import java.util.List;
  * @param allowLoopback  whether targets may be on 127.0.0.0/8 or ::1 (tests, local setups)
  * @param connectTimeout connect + authenticate, and opening a channel
  * @param execTimeout    how long an {@code ssh.exec} command may run
+ * @param keyDir         where the key files that targets name by {@code keyRef} are
  */
 public record SshSettings(Path targetsFile, Path commandsFile, List<String> configPaths, boolean allowLoopback,
-                          Duration connectTimeout, Duration execTimeout) {
+                          Duration connectTimeout, Duration execTimeout, Path keyDir) {
+
+    /** Keys in {@code keys/} beside the targets file. */
+    public SshSettings(Path targetsFile, Path commandsFile, List<String> configPaths, boolean allowLoopback,
+                       Duration connectTimeout, Duration execTimeout) {
+        this(targetsFile, commandsFile, configPaths, allowLoopback, connectTimeout, execTimeout,
+                targetsFile.toAbsolutePath().resolveSibling("keys"));
+    }
 
     public static final List<String> DEFAULT_CONFIG_PATHS = List.of("/etc/corral/*.conf", "/etc/corral/*.json");
 

@@ -10,9 +10,21 @@ import java.nio.file.Path;
  * @param hostKey        the pinned host key, the only one accepted
  * @param vmid           the Proxmox guest it is, or null
  * @param node           the guest's Proxmox node, or null
+ * @param keyRef         the key file's name in the agent's key directory (targets synced from the
+ *                       control plane), resolved and checked when a command uses the target; or null
  */
 public record SshTarget(String name, String host, int port, String user, Path privateKeyFile,
-                        String privateKey, PinnedHostKey hostKey, Integer vmid, String node) {
+                        String privateKey, PinnedHostKey hostKey, Integer vmid, String node, String keyRef) {
+
+    public SshTarget(String name, String host, int port, String user, Path privateKeyFile,
+                     String privateKey, PinnedHostKey hostKey, Integer vmid, String node) {
+        this(name, host, port, user, privateKeyFile, privateKey, hostKey, vmid, node, null);
+    }
+
+    /** This target with its key file. */
+    SshTarget withKeyFile(Path file) {
+        return new SshTarget(name, host, port, user, file, null, hostKey, vmid, node, keyRef);
+    }
 
     /** True when this target stands for the guest: same vmid (and node when set), or same name. */
     public boolean matches(Integer guestVmid, String guestNode, String guestName) {

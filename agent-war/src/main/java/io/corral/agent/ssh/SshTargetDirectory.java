@@ -12,9 +12,12 @@ import java.util.Optional;
 public final class SshTargetDirectory implements SshTargets {
 
     private final WatchedFile<SshTargetsFile> file;
+    private final KeyRefs keyRefs;
 
-    public SshTargetDirectory(Path targetsFile, SshAddressGuard guard) {
+    /** @param keyDir where the key files that targets name by {@code keyRef} are */
+    public SshTargetDirectory(Path targetsFile, Path keyDir, SshAddressGuard guard) {
         this.file = new WatchedFile<>(targetsFile, text -> SshTargetsFile.parse(text, guard, targetsFile));
+        this.keyRefs = new KeyRefs(keyDir);
     }
 
     @Override
@@ -27,7 +30,9 @@ public final class SshTargetDirectory implements SshTargets {
      * The target named so, or the one for the guest {@code vmid} (on {@code node} when given).
      *
      * @throws CommandFailure {@code SSH_REQUIRED} when there is none, {@code SSH_TARGET_FORBIDDEN}
-     *                        when it was refused for its address
+     *                        when it was refused for its address, {@code SSH_KEY_FORBIDDEN} when its
+     *                        {@code keyRef} names no key file of the key directory (checked at each use,
+     *                        so a key added later is found)
      */
     public SshTarget find(TargetSelector selector) throws CommandFailure {
         SshTargetsFile targets = file.current();
@@ -35,8 +40,9 @@ public final class SshTargetDirectory implements SshTargets {
         if (refused.isPresent()) {
             throw SshErrors.failure(SshErrors.TARGET_FORBIDDEN, refused.get());
         }
-        return targets.usable().stream().filter(selector::matches).findFirst()
+        SshTarget target = targets.usable().stream().filter(selector::matches).findFirst()
                 .orElseThrow(() -> SshErrors.failure(SshErrors.REQUIRED,
                         "no SSH target is configured for " + selector));
+        return target.keyRef() == null ? target : target.withKeyFile(keyRefs.resolve(target.keyRef()));
     }
 }

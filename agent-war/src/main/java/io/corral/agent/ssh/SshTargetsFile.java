@@ -93,8 +93,9 @@ record SshTargetsFile(List<SshTarget> usable, List<Refused> refused) {
         Integer port = integer(json, "port", 1, 65_535);
         String keyFile = string(json, "privateKeyFile", false);
         String key = string(json, "privateKey", false);
-        if ((keyFile == null) == (key == null)) {
-            throw new IllegalArgumentException(name + ": exactly one of privateKeyFile and privateKey is required");
+        String keyRef = string(json, "keyRef", false);
+        if ((keyFile == null ? 0 : 1) + (key == null ? 0 : 1) + (keyRef == null ? 0 : 1) != 1) {
+            throw new IllegalArgumentException(name + ": exactly one of privateKeyFile, privateKey and keyRef is required");
         }
         PinnedHostKey hostKey;
         try {
@@ -108,7 +109,7 @@ record SshTargetsFile(List<SshTarget> usable, List<Refused> refused) {
         }
         return new SshTarget(name, stripBrackets(host), port == null ? 22 : port, user,
                 keyFile == null ? null : Path.of(keyFile), key, hostKey,
-                integer(json, "vmid", 100, 999_999_999), node);
+                integer(json, "vmid", 100, 999_999_999), node, keyRef);
     }
 
     private static String stripBrackets(String host) {

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 /**
  * {@code ssh.write-config} {@code {"target","path","content","expectedSha256"?}}: replaces an
  * allow-listed config file atomically over SFTP — the new content goes to
- * {@code <path>.corral-tmp}, the old one is kept as {@code <path>.bak}, then the temp file is
- * renamed over the path. With {@code expectedSha256} the write happens only if the current file
+ * {@code <name>.corral-tmp<.ext>}, the old one is kept as {@code <name>.corral-bak<.ext>} (both beside
+ * the file, and both must match the allowed globs too), then the temp file is renamed over the path. With {@code expectedSha256} the write happens only if the current file
  * has that hash ({@code SSH_CONFLICT} otherwise, also when the file does not exist).
  * <p>
  * Result {@code {"path","sha256","size","backup"}}; backup is null when there was no file.
@@ -47,6 +47,8 @@ public class SshWriteConfigExecutor implements CommandExecutor {
         Payload payload = new Payload(context.payload());
         String path = paths.check(payload.optionalString("path")
                 .orElseThrow(() -> CommandFailure.invalidPayload("path", "is required")));
+        String temp = paths.companion(path, ConfigFiles.TEMP_MARKER);
+        String backup = paths.companion(path, ConfigFiles.BACKUP_MARKER);
         byte[] data = payload.optionalString("content")
                 .orElseThrow(() -> CommandFailure.invalidPayload("content", "is required"))
                 .getBytes(StandardCharsets.UTF_8);
@@ -66,7 +68,7 @@ public class SshWriteConfigExecutor implements CommandExecutor {
                 previous = files.readIfExists(path);
                 checkExpected(path, expected, previous);
                 session.checkCancelled();
-                files.replace(path, data, previous);
+                files.replace(path, data, previous, temp, backup);
             } finally {
                 sftp.disconnect();
             }
@@ -76,7 +78,7 @@ public class SshWriteConfigExecutor implements CommandExecutor {
             JsonObjectBuilder result = Json.createObjectBuilder().add("path", path).add("sha256", sha256)
                     .add("size", data.length);
             return previous == null ? result.addNull("backup").build()
-                    : result.add("backup", path + ConfigFiles.BACKUP_SUFFIX).build();
+                    : result.add("backup", backup).build();
         }
     }
 

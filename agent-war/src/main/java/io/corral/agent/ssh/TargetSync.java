@@ -3,6 +3,7 @@ package io.corral.agent.ssh;
 import io.corral.agent.control.ControlPlaneClient;
 import io.corral.agent.control.ControlPlaneException;
 import io.corral.agent.control.ControlPlaneResponse;
+import io.corral.agent.platform.PrivateFiles;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -10,17 +11,16 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
  * Keeps the SSH targets file in step with the targets admins registered in the control plane:
  * when a heartbeat answer shows a new {@code targetsVersion}, fetch the list and write it
- * atomically (the targets directory re-reads the file when it changes). Key references become
- * files in the agent's key directory; keys never travel.
+ * atomically (the targets directory re-reads the file when it changes). Keys never travel: a
+ * target names its key by {@code keyRef}, which the targets directory checks against the agent's
+ * own key directory whenever a command uses the target.
  */
 public final class TargetSync {
     private static final Logger LOG = Logger.getLogger(TargetSync.class.getName());
@@ -28,13 +28,11 @@ public final class TargetSync {
 
     private final ControlPlaneClient controlPlane;
     private final Path targetsFile;
-    private final Path keyDir;
     private long synced = -1;
 
-    public TargetSync(ControlPlaneClient controlPlane, Path targetsFile, Path keyDir) {
+    public TargetSync(ControlPlaneClient controlPlane, Path targetsFile) {
         this.controlPlane = controlPlane;
         this.targetsFile = targetsFile;
-        this.keyDir = keyDir;
     }
 
     /** Fetches and writes the targets if {@code version} is new; never throws. */
@@ -65,7 +63,8 @@ public final class TargetSync {
                     .add("host", t.getString("host"))
                     .add("port", t.getInt("port"))
                     .add("user", t.getString("user"))
-                    .add("privateKeyFile", keyDir.resolve(t.getString("keyRef")).toString())
+                    // Kept as a name: the targets directory checks it against the key directory at each use.
+                    .add("keyRef", t.getString("keyRef"))
                     .add("hostKey", t.getString("hostKey"));
             if (t.get("node") instanceof jakarta.json.JsonString node) {
                 target.add("node", node.getString());
@@ -75,9 +74,6 @@ public final class TargetSync {
             }
             out.add(target);
         }
-        Files.createDirectories(targetsFile.toAbsolutePath().getParent());
-        Path tmp = targetsFile.resolveSibling(targetsFile.getFileName() + ".sync-tmp");
-        Files.writeString(tmp, out.build().toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, targetsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(targetsFile, out.build().toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -158,7 +158,7 @@ class PveProxyPassThroughTest {
                 .withKeystore(null, null, keystore)); // writes a PKCS12 file we then configure as "ours"
 
         ServerTls configured = ServerTls.load(ProxySettings.defaults(PveSettings.of("https://x:8006", null))
-                .withKeystore(keystore, "corral-agent-proxy", null));
+                .withKeystore(keystore, Files.readString(dir.resolve("mine.p12.password")), null));
 
         assertThat(configured.fingerprint()).isEqualTo(generated.fingerprint());
         assertThat(configured.source()).contains("keystore");

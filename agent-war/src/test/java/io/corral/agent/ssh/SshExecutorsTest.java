@@ -326,10 +326,10 @@ class SshExecutorsTest {
 
         assertThat(result.getString("path")).isEqualTo("/etc/corral/app.conf");
         assertThat(result.getString("sha256")).isEqualTo(Sha256.hex("new\n".getBytes(StandardCharsets.UTF_8)));
-        assertThat(result.getString("backup")).isEqualTo("/etc/corral/app.conf.bak");
+        assertThat(result.getString("backup")).isEqualTo("/etc/corral/app.corral-bak.conf");
         assertThat(Files.readString(file)).isEqualTo("new\n");
-        assertThat(Files.readString(serverRoot.resolve("etc/corral/app.conf.bak"))).isEqualTo("old\n");
-        assertThat(serverRoot.resolve("etc/corral/app.conf.corral-tmp")).doesNotExist();
+        assertThat(Files.readString(serverRoot.resolve("etc/corral/app.corral-bak.conf"))).isEqualTo("old\n");
+        assertThat(serverRoot.resolve("etc/corral/app.corral-tmp.conf")).doesNotExist();
     }
 
     @Test
@@ -442,6 +442,83 @@ class SshExecutorsTest {
         @Override
         public JsonObject execute(CommandContext context) {
             return Json.createObjectBuilder(Map.of()).build();
+        }
+    }
+
+    // ---- symbolic links and the files a write leaves ----
+
+    private SshAccess accessWithPaths(String... globs) {
+        access.close();
+        access = new SshAccess(new SshSettings(agentDir.resolve("ssh-targets.json"), agentDir.resolve("commands.json"),
+                List.of(globs), true, Duration.ofSeconds(3), Duration.ofSeconds(5)));
+        executors = new ExecutorRegistry(access.executors());
+        return access;
+    }
+
+    @Test
+    void aSymlinkedDirectoryOnTheWayIsRefused() throws Exception {
+        accessWithPaths("/srv/app/**/settings.json");
+        Path elsewhere = Files.createDirectories(serverRoot.resolve("private"));
+        Files.writeString(elsewhere.resolve("settings.json"), "{\"secret\":1}");
+        Files.createDirectories(serverRoot.resolve("srv/app"));
+        Path link = serverRoot.resolve("srv/app/live");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of("../../private"));
+        try {
+            CommandFailure read = failure("ssh.read-config",
+                    "{\"target\":\"web-1\",\"path\":\"/srv/app/live/settings.json\"}");
+            CommandFailure write = failure("ssh.write-config",
+                    "{\"target\":\"web-1\",\"path\":\"/srv/app/live/settings.json\",\"content\":\"{}\"}");
+
+            assertThat(read).isNotNull();
+            assertThat(read.code()).isEqualTo("SSH_COMMAND_FORBIDDEN");
+            assertThat(read.getMessage()).contains("/srv/app/live").contains("symbolic link");
+            assertThat(write).isNotNull();
+            assertThat(write.code()).isEqualTo("SSH_COMMAND_FORBIDDEN");
+            assertThat(Files.readString(elsewhere.resolve("settings.json"))).isEqualTo("{\"secret\":1}");
+            try (var listing = Files.list(elsewhere)) {
+                assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("settings.json");
+            }
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void aWriteLeavesOnlyFilesTheGlobsAllow() throws Exception {
+        Path dir = serverRoot.resolve("etc/corral");
+        Files.writeString(dir.resolve("glob.conf"), "old\n");
+
+        JsonObject result = run("ssh.write-config",
+                "{\"target\":\"web-1\",\"path\":\"/etc/corral/glob.conf\",\"content\":\"new\\n\"}");
+
+        ConfigPaths paths = new ConfigPaths(SshSettings.DEFAULT_CONFIG_PATHS);
+        try (var listing = Files.list(dir)) {
+            for (String name : listing.map(p -> p.getFileName().toString()).toList()) {
+                paths.check("/etc/corral/" + name); // throws for a name outside the globs
+            }
+        }
+        assertThat(Files.readString(dir.resolve("glob.conf"))).isEqualTo("new\n");
+        String backup = result.getString("backup");
+        assertThat(paths.check(backup)).isEqualTo(backup);
+        assertThat(Files.readString(serverRoot.resolve(backup.substring(1)))).isEqualTo("old\n");
+    }
+
+    @Test
+    void aWriteWhoseTempFileTheGlobsDoNotAllowIsRefused() throws Exception {
+        accessWithPaths("/etc/corral/exact.conf");
+        Path file = serverRoot.resolve("etc/corral/exact.conf");
+        Files.writeString(file, "old\n");
+
+        CommandFailure failure = failure("ssh.write-config",
+                "{\"target\":\"web-1\",\"path\":\"/etc/corral/exact.conf\",\"content\":\"new\\n\"}");
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.code()).isEqualTo("SSH_COMMAND_FORBIDDEN");
+        assertThat(failure.getMessage()).contains("exact.corral-tmp.conf");
+        assertThat(Files.readString(file)).isEqualTo("old\n");
+        try (var listing = Files.list(serverRoot.resolve("etc/corral"))) {
+            assertThat(listing.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("exact.") && !n.equals("exact.conf"));
         }
     }
 }

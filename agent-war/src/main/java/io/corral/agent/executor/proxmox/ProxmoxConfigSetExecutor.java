@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * deletes the key, as do the keys listed in {@code delete} (an array or a comma-separated string).
  * {@code digest} guards against concurrent edits (Proxmox refuses a stale one). A lock in the way is
  * retried with backoff, then {@code PVE_LOCKED}. Result: {@code {"node","vmid","type","updated":[…],
- * "deleted":[…]}} (plus the task fields if Proxmox answered with a task).
+ * "deleted":[…]}} (plus the task fields if Proxmox answered with a task). Only keys of the allow-list
+ * ({@link ConfigSetKeys}) are set or deleted; any other fails the command {@code KEY_NOT_ALLOWED}.
  */
 public final class ProxmoxConfigSetExecutor extends GuestExecutor<ProxmoxConfigSetExecutor.Options> {
 
@@ -43,10 +44,12 @@ public final class ProxmoxConfigSetExecutor extends GuestExecutor<ProxmoxConfigS
     }
 
     private final PveTasks tasks;
+    private final ConfigSetKeys allowed;
 
-    public ProxmoxConfigSetExecutor(PveTasks tasks) {
+    public ProxmoxConfigSetExecutor(PveTasks tasks, ConfigSetKeys allowed) {
         super(TYPE, tasks.pve());
         this.tasks = tasks;
+        this.allowed = allowed;
     }
 
     @Override
@@ -63,6 +66,7 @@ public final class ProxmoxConfigSetExecutor extends GuestExecutor<ProxmoxConfigS
             if (RESERVED.contains(key)) {
                 throw CommandFailure.invalidPayload(field, "is not a config key (use the payload's own fields)");
             }
+            allowed.check(field, key);
             JsonValue value = entry.getValue();
             if (value == JsonValue.NULL) {
                 deleted.add(key);
@@ -71,6 +75,7 @@ public final class ProxmoxConfigSetExecutor extends GuestExecutor<ProxmoxConfigS
             }
         }
         for (String key : deleted) {
+            allowed.check("delete", key);
             if (params.containsKey(key)) {
                 throw CommandFailure.invalidPayload("delete", "'" + key + "' is both set and deleted");
             }

@@ -32,7 +32,7 @@ public final class ProxmoxExecutors {
         }
         executors.add(new ProxmoxDestroyExecutor(tasks));
         executors.add(new ProxmoxConfigGetExecutor(tasks));
-        executors.add(new ProxmoxConfigSetExecutor(tasks));
+        executors.add(new ProxmoxConfigSetExecutor(tasks, settings.configSetKeys()));
         executors.add(new ProxmoxMetricsExecutor(pve));
         executors.add(new ProxmoxWaitTaskExecutor(tasks));
         executors.add(new ProxmoxWaitVmStatusExecutor(tasks));

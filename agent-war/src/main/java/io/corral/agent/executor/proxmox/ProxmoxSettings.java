@@ -18,10 +18,19 @@ import java.time.Duration;
  * @param cloneSlotWait      default wait for a clone gate slot ({@code CORRAL_AGENT_CLONE_WAIT_SECONDS},
  *                           1 h); a payload's {@code slotWaitSeconds} overrides it
  * @param logTailLines       log lines reported with warnings and failures (20)
+ * @param configSetKeys      keys {@code proxmox.config.set} may touch ({@code CORRAL_AGENT_CONFIG_SET_KEYS})
  */
 public record ProxmoxSettings(Duration pollInterval, Duration pollIntervalMin, int lockRetries, Duration lockBackoffInitial,
                               Duration lockBackoffMax, Duration stopWait, Duration pollErrorGrace,
-                              Duration cloneSlotWait, int logTailLines) {
+                              Duration cloneSlotWait, int logTailLines, ConfigSetKeys configSetKeys) {
+
+    /** With the default config key allow-list. */
+    public ProxmoxSettings(Duration pollInterval, Duration pollIntervalMin, int lockRetries, Duration lockBackoffInitial,
+                           Duration lockBackoffMax, Duration stopWait, Duration pollErrorGrace,
+                           Duration cloneSlotWait, int logTailLines) {
+        this(pollInterval, pollIntervalMin, lockRetries, lockBackoffInitial, lockBackoffMax, stopWait, pollErrorGrace,
+                cloneSlotWait, logTailLines, ConfigSetKeys.defaults());
+    }
 
     public ProxmoxSettings {
         pollInterval = atLeast(pollInterval, Duration.ofMillis(10));
@@ -34,6 +43,12 @@ public record ProxmoxSettings(Duration pollInterval, Duration pollIntervalMin, i
         pollErrorGrace = atLeast(pollErrorGrace, Duration.ZERO);
         cloneSlotWait = atLeast(cloneSlotWait, Duration.ZERO);
         logTailLines = Math.max(1, logTailLines);
+        configSetKeys = configSetKeys == null ? ConfigSetKeys.defaults() : configSetKeys;
+    }
+
+    public ProxmoxSettings withConfigSetKeys(ConfigSetKeys keys) {
+        return new ProxmoxSettings(pollInterval, pollIntervalMin, lockRetries, lockBackoffInitial, lockBackoffMax,
+                stopWait, pollErrorGrace, cloneSlotWait, logTailLines, keys);
     }
 
     public static ProxmoxSettings defaults() {

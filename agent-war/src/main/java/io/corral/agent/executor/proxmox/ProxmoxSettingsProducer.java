@@ -7,7 +7,10 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** {@link ProxmoxSettings} from MicroProfile Config ({@code CORRAL_AGENT_PVE_TASK_*}, {@code …_LOCK_*}). */
+/**
+ * {@link ProxmoxSettings} from MicroProfile Config ({@code CORRAL_AGENT_PVE_TASK_*}, {@code …_LOCK_*},
+ * {@code CORRAL_AGENT_CONFIG_SET_KEYS}).
+ */
 @ApplicationScoped
 public class ProxmoxSettingsProducer {
 
@@ -35,12 +38,17 @@ public class ProxmoxSettingsProducer {
     @ConfigProperty(name = "CORRAL_AGENT_CLONE_WAIT_SECONDS", defaultValue = "3600")
     long cloneWaitSeconds;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_CONFIG_SET_KEYS")
+    java.util.Optional<String> configSetKeys;
+
     @Produces
     @Singleton
     ProxmoxSettings proxmoxSettings() {
         ProxmoxSettings defaults = ProxmoxSettings.defaults();
         return new ProxmoxSettings(Duration.ofMillis(pollMillis), Duration.ofMillis(pollMinMillis), lockRetries, Duration.ofMillis(backoffMillis),
                 Duration.ofMillis(backoffMaxMillis), defaults.stopWait(), defaults.pollErrorGrace(),
-                Duration.ofSeconds(Math.max(0, cloneWaitSeconds)), defaults.logTailLines());
+                Duration.ofSeconds(Math.max(0, cloneWaitSeconds)), defaults.logTailLines(),
+                ConfigSetKeys.parse(configSetKeys.orElse("")));
     }
 }

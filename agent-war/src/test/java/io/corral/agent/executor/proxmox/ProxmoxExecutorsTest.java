@@ -320,7 +320,7 @@ class ProxmoxExecutorsTest {
                 .isEqualTo("INVALID_PAYLOAD");
         assertThat(failure("proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":100,\"config\":{}}"))
                 .hasMessage("payload.config: must set or delete at least one key");
-        assertThat(failure("proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"x\":{}}}"))
+        assertThat(failure("proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"description\":{}}}"))
                 .hasMessageContaining("must be a string, a number, a boolean or null");
         CommandFailure stale = failure("proxmox.config.set",
                 "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"memory\":1024},\"digest\":\"abcdef\"}");
@@ -329,6 +329,41 @@ class ProxmoxExecutorsTest {
     }
 
     // ---- metrics ----
+
+    @Test
+    void configSetForwardsOnlyAllowedKeys() throws Exception {
+        for (String config : List.of("{\"args\":\"-monitor stdio\"}", "{\"hookscript\":\"local:snippets/x.pl\"}",
+                "{\"hostpci0\":\"0000:01:00.0\"}", "{\"usb1\":\"host=1-1\"}", "{\"serial0\":\"socket\"}",
+                "{\"scsi1\":\"local-lvm:vm-100-disk-9\"}", "{\"virtio0\":\"/dev/sda\"}",
+                "{\"memory\":2048,\"args\":\"-x\"}")) {
+            CommandFailure failure = failure("proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":100,\"config\":" + config + "}");
+            assertThat(failure).as(config).isNotNull();
+            assertThat(failure.code()).as(config).isEqualTo("KEY_NOT_ALLOWED");
+        }
+        CommandFailure delete = failure("proxmox.config.set",
+                "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"memory\":1024},\"delete\":\"hookscript\"}");
+        assertThat(delete.code()).isEqualTo("KEY_NOT_ALLOWED");
+        assertThat(delete.getMessage()).contains("hookscript");
+        assertThat(run("proxmox.config.get", "{\"node\":\"pve1\",\"vmid\":100}").getJsonObject("config"))
+                .doesNotContainKeys("args", "hookscript", "hostpci0");
+
+        JsonObject allowed = run("proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"name\":\"web-1b\","
+                + "\"cores\":2,\"net1\":\"virtio,bridge=vmbr0\",\"tags\":\"corral\"}}");
+        assertThat(allowed.getJsonArray("updated")).hasSize(4);
+    }
+
+    @Test
+    void configSetKeysAreConfigurable() throws Exception {
+        ExecutorRegistry narrow = registry(FAST.withConfigSetKeys(ConfigSetKeys.parse("description, net[n]")), gate);
+
+        CommandFailure memory = catchThrowableOfType(CommandFailure.class, () -> run(narrow, "proxmox.config.set",
+                "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"memory\":1024}}", new CancellationFlag()));
+        assertThat(memory.code()).isEqualTo("KEY_NOT_ALLOWED");
+        assertThat(memory.getMessage()).contains("payload.config.memory").contains("allowed: description,net[n]");
+        assertThat(run(narrow, "proxmox.config.set", "{\"node\":\"pve1\",\"vmid\":100,\"config\":{\"net2\":"
+                + "\"virtio,bridge=vmbr0\"}}", new CancellationFlag()).getJsonArray("updated")).hasSize(1);
+        assertThat(ConfigSetKeys.parse(" ").entries()).contains("name", "net[n]").doesNotContain("args", "hookscript");
+    }
 
     @Test
     void metricsOfTheClusterAndOfOneNode() throws Exception {
