@@ -39,6 +39,10 @@ public class CommandSettings {
     @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS", defaultValue = "12000")
     int maxHeldPolls;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS_PER_AGENT", defaultValue = "16")
+    int maxHeldPollsPerAgent;
+
     private Map<String, Integer> staleOverrides;
 
     /** Threads that claim commands for woken long-polls. */
@@ -49,6 +53,11 @@ public class CommandSettings {
     /** Agent long-polls one instance holds at most; more get 503. */
     public int maxHeldPolls() {
         return maxHeldPolls;
+    }
+
+    /** Long-polls one agent may have held on one instance at once; more get 429. */
+    public int maxHeldPollsPerAgent() {
+        return maxHeldPollsPerAgent;
     }
 
     public int defaultExpirySeconds() {

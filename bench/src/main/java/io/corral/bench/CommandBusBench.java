@@ -36,6 +36,8 @@ public final class CommandBusBench {
                 .heartbeatSeconds(10)
                 .agentTtlSeconds(30)
                 .controlPlaneEnv("CORRAL_MAX_HELD_POLLS", Integer.toString(settings.maxHeldPollsSetting()))
+                // The held-poll section spreads its polls over a few agents: far more per agent than a real one holds.
+                .controlPlaneEnv("CORRAL_MAX_HELD_POLLS_PER_AGENT", Integer.toString(settings.maxHeldPollsSetting()))
                 .build();
         Stack stack = new Stack(options).onProgress(m -> System.out.println("  stack: " + m));
         Thread stopper = new Thread(stack::close, "stop-stack");

@@ -4,19 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.launcher.Stack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Agents the control plane must not trust too far: one whose clock is off. */
+/**
+ * Agents the control plane must not trust too far: one whose clock is off, one that opens more
+ * long-polls than an agent ever needs.
+ */
 @ExtendWith(SharedStack.class)
 @Order(8)
 class AgentGuardsIT {
+    /** The default of {@code CORRAL_MAX_HELD_POLLS_PER_AGENT}. */
+    private static final int POLLS_PER_AGENT = 16;
+
     private static Stack stack;
     private static Api admin;
 
@@ -72,5 +82,42 @@ class AgentGuardsIT {
         assertThat(agent.start(leased).status()).isEqualTo(200);
         agent.heartbeat(secondRun, List.of());
         assertThat(command(leased).path("status").asText()).isEqualTo("running");
+    }
+
+    /**
+     * One agent cannot take the instance's poll slots: past its share its next held poll is
+     * refused at once with 429 TOO_MANY_POLLS, while another agent's poll is held as usual.
+     */
+    @Test
+    void oneAgentCannotHoldMoreThanItsShareOfPolls() {
+        EmulatedAgent greedy = EmulatedAgent.register(stack, admin, true);
+        EmulatedAgent other = EmulatedAgent.register(stack, admin, true);
+        List<CompletableFuture<Api.Reply>> polls = new ArrayList<>();
+        for (int i = 0; i <= POLLS_PER_AGENT; i++) {
+            polls.add(greedy.api.getAsync("/agent/commands/next?wait=40&max=1"));
+        }
+        Await.until("the poll past the agent's share answered", Duration.ofSeconds(20),
+                () -> polls.stream().filter(CompletableFuture::isDone).count(), n -> n > 0);
+        List<Api.Reply> answered = polls.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
+        List<CompletableFuture<Api.Reply>> held = polls.stream().filter(f -> !f.isDone()).toList();
+        assertThat(answered).as("answered at once").hasSize(1);
+        assertThat(held).as("held").hasSize(POLLS_PER_AGENT);
+        Api.Reply refused = answered.get(0);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.json().path("code").asText()).isEqualTo("TOO_MANY_POLLS");
+        assertThat(refused.json().path("message").asText()).contains(String.valueOf(POLLS_PER_AGENT));
+        assertThat(refused.raw().headers().firstValue("Retry-After")).isPresent();
+
+        long before = System.nanoTime();
+        Api.Reply otherPoll = other.api.get("/agent/commands/next?wait=1&max=1");
+        assertThat(otherPoll.status()).as("another agent is held as usual: " + otherPoll.body()).isEqualTo(204);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("held, not refused").isGreaterThan(Duration.ofMillis(500));
+
+        // Work for the greedy agent still reaches one of its held polls.
+        String id = enqueue(greedy, 102);
+        Api.Reply delivered = CompletableFuture.anyOf(held.toArray(new CompletableFuture[0]))
+                .thenApply(Api.Reply.class::cast).join();
+        assertThat(delivered.status()).isEqualTo(200);
+        assertThat(delivered.body()).contains(id);
     }
 }
