@@ -43,6 +43,10 @@ public class CommandSettings {
     @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS_PER_AGENT", defaultValue = "16")
     int maxHeldPollsPerAgent;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_SECRETS_AUDIT_WINDOW_MINUTES", defaultValue = "10")
+    int secretsAuditWindowMinutes;
+
     private Map<String, Integer> staleOverrides;
 
     /** Threads that claim commands for woken long-polls. */
@@ -58,6 +62,11 @@ public class CommandSettings {
     /** Long-polls one agent may have held on one instance at once; more get 429. */
     public int maxHeldPollsPerAgent() {
         return maxHeldPollsPerAgent;
+    }
+
+    /** Views of one command's secrets by one person within this many minutes are audited once. */
+    public int secretsAuditWindowMinutes() {
+        return Math.max(0, secretsAuditWindowMinutes);
     }
 
     public int defaultExpirySeconds() {
