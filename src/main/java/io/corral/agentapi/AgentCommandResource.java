@@ -2,6 +2,7 @@ package io.corral.agentapi;
 
 import io.corral.command.AgentCommandService;
 import io.corral.command.AgentResults;
+import io.corral.command.CommandSettings;
 import io.corral.command.Delivery;
 import io.corral.command.DeliveryHub;
 import io.corral.command.ProgressReport;
@@ -63,6 +64,9 @@ public class AgentCommandResource {
     AgentDirectory agents;
 
     @Inject
+    CommandSettings settings;
+
+    @Inject
     CurrentCaller caller;
 
     /**
@@ -88,7 +92,16 @@ public class AgentCommandResource {
                     "This instance holds its maximum of " + hub.held() + " polls; retry shortly"))
                     .header("Retry-After", "5").build());
         }
-        return hub.park(agentId, maxCommands, waitSeconds, held, AgentCommandResource::render);
+        CompletionStage<Response> parked = hub.park(agentId, maxCommands, waitSeconds, held,
+                AgentCommandResource::render);
+        if (parked == null) {
+            // A real agent holds one poll per worker loop; more is a fault or abuse, refused before it costs heap.
+            return CompletableFuture.completedFuture(Response.fromResponse(ErrorBody.response(429, "TOO_MANY_POLLS",
+                    "This agent already holds its maximum of " + settings.maxHeldPollsPerAgent()
+                            + " long-polls on this instance; retry when one is answered"))
+                    .header("Retry-After", "5").build());
+        }
+        return parked;
     }
 
     static Response render(Delivery delivery) {

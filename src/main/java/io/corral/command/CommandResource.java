@@ -5,6 +5,7 @@ import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
 import io.corral.platform.rest.Params;
 import io.corral.platform.security.Access;
+import io.corral.platform.security.Caller;
 import io.corral.platform.security.CurrentCaller;
 import io.corral.platform.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,9 @@ public class CommandResource {
     @Inject
     CurrentCaller caller;
 
+    @Inject
+    SecretViews secretViews;
+
     @POST
     @Access(Role.OPERATOR)
     public Response enqueue(EnqueueRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -103,11 +107,15 @@ public class CommandResource {
         UUID commandId = Ids.parse("id", id);
         int seconds = Params.intIn("wait", wait, 0, 60, 0);
         CommandRow row = commands.get(commandId);
+        // Captured now: the answer to a wait is rendered on another thread, outside this request.
+        Caller who = caller.get();
+        java.util.function.Function<CommandRow, Object> view =
+                r -> CommandView.shown(secretViews.shown(r, who.name(), who.role()));
         if (seconds == 0 || row.status().isFinal()) {
-            response.resume(CommandView.of(row));
+            response.resume(view.apply(row));
             return;
         }
-        waits.await(commandId, seconds, response);
+        waits.await(commandId, seconds, response, view);
     }
 
     @GET

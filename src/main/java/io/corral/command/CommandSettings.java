@@ -44,6 +44,14 @@ public class CommandSettings {
     @ConfigProperty(name = "CORRAL_CONFIG_SET_KEYS", defaultValue = " ")
     String configSetKeys;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_MAX_HELD_POLLS_PER_AGENT", defaultValue = "16")
+    int maxHeldPollsPerAgent;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_SECRETS_AUDIT_WINDOW_MINUTES", defaultValue = "10")
+    int secretsAuditWindowMinutes;
+
     private Map<String, Integer> staleOverrides;
     private ConfigSetKeys parsedConfigSetKeys;
 
@@ -62,6 +70,16 @@ public class CommandSettings {
             parsedConfigSetKeys = ConfigSetKeys.parse(configSetKeys);
         }
         return parsedConfigSetKeys;
+    }
+
+    /** Long-polls one agent may have held on one instance at once; more get 429. */
+    public int maxHeldPollsPerAgent() {
+        return maxHeldPollsPerAgent;
+    }
+
+    /** Views of one command's secrets by one person within this many minutes are audited once. */
+    public int secretsAuditWindowMinutes() {
+        return Math.max(0, secretsAuditWindowMinutes);
     }
 
     public int defaultExpirySeconds() {

@@ -81,20 +81,32 @@ public class CommandSweeps {
     /**
      * An agent that restarted lost what its previous run held: running commands it no longer
      * reports fail {@code AGENT_RESTARTED}; leased ones go back to the queue at once.
+     *
+     * <p>The run's start time is the agent's clock, which may be off by any amount: it is only
+     * compared with the previous run's value, never with a database time. A new value is a
+     * restart, settled against the database's clock at this heartbeat; the first value seen of
+     * an agent is only recorded (there is no previous run to judge).
      */
-    public List<Transition> settleRestart(UUID agentId, OffsetDateTime agentStartedAt, UUID[] inFlight) {
+    public List<Transition> settleRestart(UUID agentId, OffsetDateTime runStartedAt, UUID[] inFlight) {
+        List<Boolean> recorded = jdbc.query("insert into agent_run (agent_id, started_at, changed_at) "
+                + "values (?, ?, now()) on conflict (agent_id) do update set started_at = excluded.started_at, "
+                + "changed_at = now() where agent_run.started_at <> excluded.started_at returning (xmax = 0)",
+                rs -> rs.getBoolean(1), agentId, runStartedAt);
+        if (recorded.isEmpty() || recorded.get(0)) {
+            return List.of();
+        }
         String actor = "agent";
         List<Transition> failed = jdbc.query("with x as (select id from command where agent_id = ? and "
-                + "status = 'running' and started_at < ? and not (id = any(?)) for update) update command c set "
-                + "status = 'failed', finished_at = now(), error_code = 'AGENT_RESTARTED', error_message = "
+                + "status = 'running' and started_at < now() and not (id = any(?)) for update) update command c "
+                + "set status = 'failed', finished_at = now(), error_code = 'AGENT_RESTARTED', error_message = "
                 + "'The agent restarted while the command ran; its outcome is unknown' from x where c.id = x.id "
                 + "returning c.id", rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.RUNNING,
-                CommandStatus.FAILED, actor, "AGENT_RESTARTED", true), agentId, agentStartedAt, inFlight);
+                CommandStatus.FAILED, actor, "AGENT_RESTARTED", true), agentId, inFlight);
         List<Transition> requeued = jdbc.query("with x as (select id from command where agent_id = ? and "
-                + "status = 'leased' and leased_at < ? for update) update command c set status = 'queued', "
+                + "status = 'leased' and leased_at < now() for update) update command c set status = 'queued', "
                 + "lease_expires_at = null from x where c.id = x.id returning c.id",
                 rs -> new Transition(rs.getObject(1, UUID.class), agentId, CommandStatus.LEASED, CommandStatus.QUEUED,
-                        actor, "agent restarted before acknowledging"), agentId, agentStartedAt);
+                        actor, "agent restarted before acknowledging"), agentId);
         return concat(failed, requeued);
     }
 

@@ -15,7 +15,13 @@ public record CommandView(UUID id, UUID agentId, String type, JsonValue payload,
                           OffsetDateTime createdAt, OffsetDateTime leasedAt, OffsetDateTime startedAt,
                           OffsetDateTime progressAt, OffsetDateTime finishedAt, List<String> lockKeys) {
 
+    /** The command with its secrets hidden ({@link CommandSecrets}): what lists and answers show. */
     public static CommandView of(CommandRow r) {
+        return shown(CommandSecrets.hidden(r));
+    }
+
+    /** The command as the row has it: secrets included unless the row was hidden already. */
+    public static CommandView shown(CommandRow r) {
         JsonValue error = r.errorCode() == null ? JsonValue.NULL : CanonicalJson.JSON.createObjectBuilder()
                 .add("code", r.errorCode()).add("message", r.errorMessage() == null ? "" : r.errorMessage()).build();
         return new CommandView(r.id(), r.agentId(), r.type(), CanonicalJson.parse(r.payload()), r.priority(),

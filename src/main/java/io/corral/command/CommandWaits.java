@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,8 +51,9 @@ public class CommandWaits {
         return waiting.size();
     }
 
-    public void await(UUID id, int waitSeconds, AsyncResponse response) {
-        Caller caller = new Caller(response);
+    /** Answers {@code response} when the command ends or the wait does, with the command as {@code view} renders it. */
+    public void await(UUID id, int waitSeconds, AsyncResponse response, Function<CommandRow, Object> view) {
+        Caller caller = new Caller(response, view);
         caller.timeout = scheduler.schedule(() -> {
             if (remove(id, caller)) {
                 answer(List.of(caller), id);
@@ -97,14 +99,20 @@ public class CommandWaits {
     }
 
     private void answer(List<Caller> callers, UUID id) {
-        Object view;
+        CommandRow row;
         try {
-            view = CommandView.of(commands.get(id));
+            row = commands.get(id);
         } catch (RuntimeException e) {
             callers.forEach(c -> c.response.resume(e));
             return;
         }
-        callers.forEach(c -> c.response.resume(view));
+        for (Caller c : callers) {
+            try {
+                c.response.resume(c.view.apply(row));
+            } catch (RuntimeException e) {
+                c.response.resume(e);
+            }
+        }
     }
 
     private boolean remove(UUID id, Caller caller) {
@@ -118,10 +126,12 @@ public class CommandWaits {
 
     private static final class Caller {
         final AsyncResponse response;
+        final Function<CommandRow, Object> view;
         volatile ScheduledFuture<?> timeout;
 
-        Caller(AsyncResponse response) {
+        Caller(AsyncResponse response, Function<CommandRow, Object> view) {
             this.response = response;
+            this.view = view;
         }
     }
 }

@@ -89,13 +89,28 @@ public class DeliveryHub implements HeldPolls {
      * ends.
      *
      * @param have the ids the agent says it holds, or null when its poll does not say
+     * @return the answer to come, or null when this agent already holds
+     *         {@link CommandSettings#maxHeldPollsPerAgent()} polls here (the poll is not held)
      */
     public CompletableFuture<Response> park(UUID agentId, int max, int waitSeconds, List<UUID> have,
                                             Function<Delivery, Response> render) {
         Waiter w = new Waiter(agentId, max, have, new CompletableFuture<>(), render);
-        held.incrementAndGet();
+        int share = settings.maxHeldPollsPerAgent();
+        boolean[] admitted = {false};
         // Registered before the first claim: work queued meanwhile pokes this waiter, so none is missed.
-        waiters.computeIfAbsent(agentId, k -> ConcurrentHashMap.newKeySet()).add(w);
+        // Counted and added under the map's lock of this agent, so concurrent polls cannot overshoot.
+        waiters.compute(agentId, (k, set) -> {
+            Set<Waiter> polls = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (polls.size() < share) {
+                polls.add(w);
+                admitted[0] = true;
+            }
+            return polls.isEmpty() ? null : polls;
+        });
+        if (!admitted[0]) {
+            return null;
+        }
+        held.incrementAndGet();
         long waitMillis = waitSeconds * 1000L;
         long jittered = waitMillis - ThreadLocalRandom.current().nextLong(waitMillis / 10 + 1);
         w.timeout = executor.schedule(() -> expire(w), jittered, TimeUnit.MILLISECONDS);

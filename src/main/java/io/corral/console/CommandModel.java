@@ -2,6 +2,7 @@ package io.corral.console;
 
 import io.corral.command.CommandFilter;
 import io.corral.command.CommandRow;
+import io.corral.command.CommandSecrets;
 import io.corral.command.CommandService;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
@@ -85,8 +86,9 @@ public class CommandModel extends LazyDataModel<CommandRow> {
 
     private List<CommandRow> query(CommandFilter.Cursor after, int limit) {
         CommandFilter f = filter.get();
+        // A list never shows secrets, whoever reads it: one command's page does (audited).
         return commands.get().list(new CommandFilter(f.status(), f.agentId(), f.type(), f.since(), f.until(), limit,
-                after, f.target(), f.createdBy()));
+                after, f.target(), f.createdBy())).stream().map(CommandSecrets::hidden).toList();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.corral.console;
 import io.corral.command.CommandEventView;
 import io.corral.command.CommandRow;
 import io.corral.command.CommandService;
+import io.corral.command.SecretViews;
 import io.corral.command.TaskLogEvents;
 import io.corral.fleet.AgentService;
 import io.corral.platform.error.ApiException;
@@ -41,6 +42,9 @@ public class CommandPage implements Serializable {
     @Inject
     ConsoleUser me;
 
+    @Inject
+    SecretViews secretViews;
+
     private UUID id;
     private String problem;
     private transient CommandRow command;
@@ -69,7 +73,8 @@ public class CommandPage implements Serializable {
         if (id == null || (command != null && request.get(READ_MARK) == this)) {
             return;
         }
-        command = commands.get(id);
+        // Secrets show to operators and admins only, each such view audited; others see the marker.
+        command = secretViews.shown(commands.get(id), me.getName(), me.getRole());
         trail = new ArrayList<>();
         log = new ArrayList<>();
         for (CommandEventView e : commands.events(id)) {

@@ -41,9 +41,21 @@ public class MaintenanceSettings {
     @ConfigProperty(name = "CORRAL_PRUNE_SCHEDULE", defaultValue = "03:00")
     String schedule;
 
+    @Inject
+    @ConfigProperty(name = "CORRAL_RETENTION_SECRETS_DAYS", defaultValue = "7")
+    int secretsDays;
+
     /** Final commands (and their events) older than this are deleted. */
     public Duration commandsRetention() {
         return days("CORRAL_RETENTION_COMMANDS_DAYS", commandsDays);
+    }
+
+    /**
+     * Finished commands older than this keep their row, but each secret value of their payload
+     * and result is replaced by the marker for good.
+     */
+    public Duration secretsRetention() {
+        return days("CORRAL_RETENTION_SECRETS_DAYS", secretsDays);
     }
 
     /** Finished clone runs (and their items) older than this are deleted. */

@@ -32,6 +32,8 @@ public final class CommandBusBench {
                 .heartbeatSeconds(10)
                 .agentTtlSeconds(30)
                 .controlPlaneEnv("CORRAL_MAX_HELD_POLLS", Integer.toString(settings.maxHeldPollsSetting()))
+                // The held-poll section spreads its polls over a few agents: far more per agent than a real one holds.
+                .controlPlaneEnv("CORRAL_MAX_HELD_POLLS_PER_AGENT", Integer.toString(settings.maxHeldPollsSetting()))
                 .build();
         Stack stack = BenchStack.prepare(options);
         BenchStack.watchdog(stack, 25);

@@ -28,6 +28,13 @@ final class Api {
         return send(request(path).GET());
     }
 
+    /** A GET that does not block, for requests the server holds (long-polls). */
+    java.util.concurrent.CompletableFuture<Reply> getAsync(String path) {
+        return HTTP.sendAsync(request(path).timeout(Duration.ofSeconds(90)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r));
+    }
+
     Reply post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

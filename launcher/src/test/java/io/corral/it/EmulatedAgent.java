@@ -51,6 +51,18 @@ final class EmulatedAgent {
         return r.json();
     }
 
+    /** A heartbeat of the agent's run that started at {@code startedAt} (its own clock), executing {@code inFlight}. */
+    JsonNode heartbeat(OffsetDateTime runStartedAt, List<String> inFlight) {
+        StringBuilder ids = new StringBuilder();
+        inFlight.forEach(id -> ids.append(ids.isEmpty() ? "" : ",").append('"').append(id).append('"'));
+        Api.Reply r = api.post("/agent/heartbeat", "{\"version\":\"emulated\",\"capabilities\":" + CAPABILITIES
+                + ",\"startedAt\":\"" + runStartedAt + "\",\"inFlight\":[" + ids + "]}");
+        if (r.status() != 200) {
+            throw new AssertionError("heartbeat " + r.status() + " " + r.body());
+        }
+        return r.json();
+    }
+
     /**
      * A heartbeat listing one node {@code pve1} and these guests, each {@code vmid → status} (qemu, named
      * {@code <prefix>-<vmid>}).
