@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code <data dir>/launcher.properties}: the secrets generated on the first run (admin password,
- * bootstrap API token, simulator credentials, the credential vault's key) and the registered agent, so the next run against
+ * bootstrap API token, the embedded PostgreSQL password, simulator credentials, the credential vault's key) and the registered agent, so the next run against
  * the same database finds them again. Owner-only (mode 600) because it holds secrets.
  */
 public final class LauncherState {
@@ -45,6 +45,7 @@ public final class LauncherState {
         }
         state.generateIfMissing("admin.password", () -> randomText(20));
         state.generateIfMissing("bootstrap.token", () -> "corral_" + randomToken());
+        state.generateIfMissing("db.password", () -> randomText(24));
         state.generateIfMissing("pve.token.secret", () -> UUID.randomUUID().toString());
         state.generateIfMissing("pve.root.password", () -> randomText(16));
         // Lose it and the credentials stored by earlier runs cannot be read again.
@@ -54,6 +55,7 @@ public final class LauncherState {
     }
 
     public String adminPassword() { return properties.getProperty("admin.password"); }
+    public String dbPassword() { return properties.getProperty("db.password"); }
     public String bootstrapToken() { return properties.getProperty("bootstrap.token"); }
     public String pveTokenSecret() { return properties.getProperty("pve.token.secret"); }
     public String pveRootPassword() { return properties.getProperty("pve.root.password"); }
