@@ -28,6 +28,7 @@ public final class LauncherState {
 
     private final Path file;
     private final Properties properties = new Properties();
+    private final java.util.Set<String> generatedNow = new java.util.HashSet<>();
 
     private LauncherState(Path file) {
         this.file = file;
@@ -63,7 +64,6 @@ public final class LauncherState {
     public String vaultKey() { return properties.getProperty("vault.key.1"); }
     public Optional<String> agentId() { return Optional.ofNullable(properties.getProperty("agent.id")); }
     public Optional<String> agentToken() { return Optional.ofNullable(properties.getProperty("agent.token")); }
-    Path file() { return file; }
 
     public void agent(String id, String token) {
         properties.setProperty("agent.id", id);
@@ -75,8 +75,15 @@ public final class LauncherState {
         String value = properties.getProperty(key);
         if (value == null || value.isBlank()) {
             properties.setProperty(key, generator.get());
+            generatedNow.add(key);
         }
     }
+
+    /** Whether the admin password was made by this run (then the terminal shows it, once). */
+    public boolean adminPasswordNew() { return generatedNow.contains("admin.password"); }
+
+    /** Where the secrets are kept (owner-only). */
+    public Path file() { return file; }
 
     // Written to an owner-only temp file and moved into place, so the secrets are never readable
     // by others, not even for a moment, and a crash never leaves a half-written file.

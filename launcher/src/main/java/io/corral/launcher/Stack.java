@@ -457,6 +457,7 @@ public final class Stack implements AutoCloseable {
     public String proxyUrl() { return "https://127.0.0.1:" + proxyPort + "/api2/json"; }
     public String adminUser() { return ADMIN_USER; }
     public String adminPassword() { return state.adminPassword(); }
+    public LauncherState state() { return state; }
     public String apiToken() { return state.bootstrapToken(); }
     public String agentName() { return options.agentName(); }
     public String agentId() { return agentCredentials.id(); }
