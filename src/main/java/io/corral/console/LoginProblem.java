@@ -22,6 +22,13 @@ public class LoginProblem {
 
     private Long retryAfter;
 
+    /** Whether the failed sign-in found the server busy checking other passwords (nothing was counted). */
+    public boolean isBusy() {
+        HttpSession session = ((HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest())
+                .getSession(false);
+        return session != null && session.getAttribute(ConsoleIdentityStore.BUSY) != null;
+    }
+
     /** Seconds until sign-in is allowed again; 0 when it is not blocked. */
     public long getRetryAfter() {
         if (retryAfter == null) {

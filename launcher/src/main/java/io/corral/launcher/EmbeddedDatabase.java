@@ -15,14 +15,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL 14 from the zonky binaries, with its data directory kept between runs, and a
- * {@value #DATABASE} database created on first start. Local runs only: the superuser
- * {@value #USER} on loopback, trust authentication, as initdb of the embedded binaries sets it up.
+ * {@value #DATABASE} database created on first start. Local runs only: the superuser {@value #USER} on
+ * loopback. initdb of the embedded binaries trusts every local user; at each start the superuser gets the
+ * launcher's generated password and {@code pg_hba.conf} asks every connection, socket or TCP, for it
+ * ({@code scram-sha-256}), so no other local user or process gets in without it.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String DATABASE = "corral";
     public static final String USER = "postgres";
-    public static final String PASSWORD = "postgres";
+    private static final String HBA = """
+            # Written by the Corral launcher: every connection needs the generated password.
+            local all all scram-sha-256
+            host  all all 127.0.0.1/32 scram-sha-256
+            host  all all ::1/128 scram-sha-256
+            """;
 
     private final EmbeddedPostgres postgres;
 
@@ -34,7 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * Starts PostgreSQL on {@code port} (must be a real port, not 0) with its data in
      * {@code dataDir}, initialising the directory only if it is empty.
      */
-    public static EmbeddedDatabase start(Path dataDir, int port, Path logFile) throws IOException {
+    public static EmbeddedDatabase start(Path dataDir, int port, Path logFile, String password) throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.getParent());
         stopLeftoverOfEarlierRun(dataDir);
@@ -47,6 +54,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // zonky's test defaults trade durability for speed; this data directory is kept
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                // zonky's readiness check and our own connections sign in with it once pg_hba.conf asks
+                .setConnectConfig("password", password)
                 // the Stack stops PostgreSQL last, after the processes that use it
                 .setRegisterShutdownHook(false)
                 .setOutputRedirector(log)
@@ -54,6 +64,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .start();
         EmbeddedDatabase database = new EmbeddedDatabase(postgres);
         try {
+            database.requirePassword(password, dataDir.resolve("pg_hba.conf"));
             database.createDatabaseIfMissing();
         } catch (SQLException e) {
             database.close();
@@ -86,6 +97,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** Sets the superuser's password, then makes every rule of pg_hba.conf ask for it (reloaded at once). */
+    private void requirePassword(String password, Path hba) throws SQLException, IOException {
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("the embedded PostgreSQL needs a password");
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + USER + " PASSWORD '" + password.replace("'", "''") + "'");
+            if (!Files.readString(hba).equals(HBA)) {
+                Files.writeString(hba, HBA);
+                s.execute("SELECT pg_reload_conf()");
+            }
+        }
     }
 
     private void createDatabaseIfMissing() throws SQLException {

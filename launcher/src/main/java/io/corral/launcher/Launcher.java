@@ -65,11 +65,21 @@ public final class Launcher {
         return 0;
     }
 
+    /**
+     * The admin's sign-in as the terminal shows it: the password only on the run that generated it (never
+     * to a log file: the launcher's own output goes to the terminal alone); later runs say where it is kept.
+     */
+    static String loginLine(String user, LauncherState state) {
+        return state.adminPasswordNew()
+                ? user + " / " + state.adminPassword() + "   (shown this once; kept in " + state.file() + ")"
+                : user + " / the password shown at the first start (admin.password in " + state.file() + ")";
+    }
+
     private static void printReady(Stack stack) {
         System.out.println();
         System.out.println("Corral is running.");
         System.out.println("  Console:   " + stack.consoleUrl());
-        System.out.println("  Login:     " + stack.adminUser() + " / " + stack.adminPassword());
+        System.out.println("  Login:     " + loginLine(stack.adminUser(), stack.state()));
         System.out.println("  API token: " + stack.apiToken() + "   (Authorization: Bearer …)");
         System.out.println("  API:       " + stack.apiUrl());
         System.out.println("  Proxmox simulator: " + stack.simulator().baseUrl() + "  (token " + stack.pveToken() + ")");

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code <data dir>/launcher.properties}: the secrets generated on the first run (admin password,
- * bootstrap API token, simulator credentials, the credential vault's key) and the registered agent, so the next run against
+ * bootstrap API token, the embedded PostgreSQL password, simulator credentials, the credential vault's key) and the registered agent, so the next run against
  * the same database finds them again. Owner-only (mode 600) because it holds secrets.
  */
 public final class LauncherState {
@@ -28,6 +28,7 @@ public final class LauncherState {
 
     private final Path file;
     private final Properties properties = new Properties();
+    private final java.util.Set<String> generatedNow = new java.util.HashSet<>();
 
     private LauncherState(Path file) {
         this.file = file;
@@ -45,6 +46,7 @@ public final class LauncherState {
         }
         state.generateIfMissing("admin.password", () -> randomText(20));
         state.generateIfMissing("bootstrap.token", () -> "corral_" + randomToken());
+        state.generateIfMissing("db.password", () -> randomText(24));
         state.generateIfMissing("pve.token.secret", () -> UUID.randomUUID().toString());
         state.generateIfMissing("pve.root.password", () -> randomText(16));
         // Lose it and the credentials stored by earlier runs cannot be read again.
@@ -54,6 +56,7 @@ public final class LauncherState {
     }
 
     public String adminPassword() { return properties.getProperty("admin.password"); }
+    public String dbPassword() { return properties.getProperty("db.password"); }
     public String bootstrapToken() { return properties.getProperty("bootstrap.token"); }
     public String pveTokenSecret() { return properties.getProperty("pve.token.secret"); }
     public String pveRootPassword() { return properties.getProperty("pve.root.password"); }
@@ -61,7 +64,6 @@ public final class LauncherState {
     public String vaultKey() { return properties.getProperty("vault.key.1"); }
     public Optional<String> agentId() { return Optional.ofNullable(properties.getProperty("agent.id")); }
     public Optional<String> agentToken() { return Optional.ofNullable(properties.getProperty("agent.token")); }
-    Path file() { return file; }
 
     public void agent(String id, String token) {
         properties.setProperty("agent.id", id);
@@ -73,8 +75,15 @@ public final class LauncherState {
         String value = properties.getProperty(key);
         if (value == null || value.isBlank()) {
             properties.setProperty(key, generator.get());
+            generatedNow.add(key);
         }
     }
+
+    /** Whether the admin password was made by this run (then the terminal shows it, once). */
+    public boolean adminPasswordNew() { return generatedNow.contains("admin.password"); }
+
+    /** Where the secrets are kept (owner-only). */
+    public Path file() { return file; }
 
     // Written to an owner-only temp file and moved into place, so the secrets are never readable
     // by others, not even for a moment, and a crash never leaves a half-written file.

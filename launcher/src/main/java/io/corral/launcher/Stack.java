@@ -130,7 +130,7 @@ public final class Stack implements AutoCloseable {
         proxyPort = ports[4];
         dbUrl = options.externalDbUrl().orElse(null);
         dbUser = embeddedDb ? EmbeddedDatabase.USER : options.dbUser();
-        dbPassword = embeddedDb ? EmbeddedDatabase.PASSWORD : options.dbPassword();
+        dbPassword = embeddedDb ? state.dbPassword() : options.dbPassword();
         client = new ControlPlaneClient(URI.create(controlPlaneUrl()), state.bootstrapToken());
         if (options.cluster()) {
             gridPorts = Ports.resolve(new int[] {0, 0}, new String[] {"control-plane data grid", "second data grid"});
@@ -143,7 +143,7 @@ public final class Stack implements AutoCloseable {
         ensureOpen();
         if (dbUrl == null) {
             progress.accept("Starting PostgreSQL on port " + embeddedDbPort + " (data in " + pgDir() + ")");
-            database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"));
+            database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"), dbPassword);
             dbUrl = database.jdbcUrl();
         }
     }
@@ -258,7 +258,7 @@ public final class Stack implements AutoCloseable {
             throw new IllegalStateException("the embedded database is not stopped");
         }
         progress.accept("Starting PostgreSQL again on port " + embeddedDbPort);
-        database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"));
+        database = EmbeddedDatabase.start(pgDir(), embeddedDbPort, logDir.resolve("postgresql.log"), dbPassword);
     }
 
     /** Starts the agent (again) with the current agent token and waits until it is healthy. */
@@ -470,6 +470,7 @@ public final class Stack implements AutoCloseable {
     public String proxyUrl() { return "https://127.0.0.1:" + proxyPort + "/api2/json"; }
     public String adminUser() { return ADMIN_USER; }
     public String adminPassword() { return state.adminPassword(); }
+    public LauncherState state() { return state; }
     public String apiToken() { return state.bootstrapToken(); }
     public String agentName() { return options.agentName(); }
     public String agentId() { return agentCredentials.id(); }

@@ -266,6 +266,14 @@ class AdminPagesIT {
             Cookie after = browser.driver().manage().getCookieNamed("JSESSIONID");
             assertThat(after).isNotNull();
             assertThat(after.getValue()).as("session id rotated").isNotEqualTo(before.getValue());
+            // The id a fixation attack would have planted before sign-in is not signed in.
+            java.net.http.HttpResponse<String> withOld = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.consoleUrl()))
+                            .header("Cookie", "JSESSIONID=" + before.getValue()).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(withOld.body()).as("the console with the old session id").contains("j_username")
+                    .doesNotContain("current-user");
+            assertThat(browser.driver().findElement(By.id("current-user")).getText()).isEqualTo(stack.adminUser());
         }
     }
 

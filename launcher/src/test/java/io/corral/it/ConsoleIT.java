@@ -194,6 +194,7 @@ class ConsoleIT {
                 .contains("default-src 'self'", "frame-ancestors 'self'", "object-src 'none'", "form-action 'self'");
         assertThat(login.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(login.headers().firstValue("X-Frame-Options")).contains("SAMEORIGIN");
+        assertThat(login.headers().firstValue("Referrer-Policy")).contains("same-origin");
         List<String> cookies = headers.getOrDefault("set-cookie", List.of());
         assertThat(cookies).as("the session cookie").anySatisfy(c -> assertThat(c)
                 .startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));

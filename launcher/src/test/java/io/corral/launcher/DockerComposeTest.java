@@ -38,7 +38,10 @@ class DockerComposeTest {
     private static final Map<String, String> SECRETS = Map.of(
             "CORRAL_DB_PASSWORD", "db-" + UUID.randomUUID(),
             "CORRAL_ADMIN_PASSWORD", "admin-" + UUID.randomUUID(),
-            "CORRAL_BOOTSTRAP_TOKEN", "bootstrap-" + UUID.randomUUID(),
+            "CORRAL_BOOTSTRAP_TOKEN", java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(32)
+                    .putLong(UUID.randomUUID().getMostSignificantBits()).putLong(UUID.randomUUID().getLeastSignificantBits())
+                    .putLong(UUID.randomUUID().getMostSignificantBits()).putLong(UUID.randomUUID().getLeastSignificantBits())
+                    .array()),
             "CORRAL_VAULT_KEYS", "1:" + UUID.randomUUID(),
             "CORRAL_AGENT_TOKEN", "agent-" + UUID.randomUUID(),
             "CORRAL_AGENT_PVE_TOKEN", "root@pam!corral=" + UUID.randomUUID());

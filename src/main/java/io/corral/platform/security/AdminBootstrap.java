@@ -13,9 +13,11 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * First start: creates the admin user, with {@code CORRAL_ADMIN_PASSWORD} or a generated
- * password printed once. Every start: registers {@code CORRAL_BOOTSTRAP_TOKEN} as an admin
- * API token if it is set, so automation (and the launcher) can call the API from the start.
+ * First start: creates the admin user with {@code CORRAL_ADMIN_PASSWORD} (it must pass {@link PasswordPolicy}).
+ * Without it no admin is made up: a generated password printed by the server would end up in its log files, so
+ * the start-up log says to set it (the launcher generates one and shows it in the terminal). Every start:
+ * registers {@code CORRAL_BOOTSTRAP_TOKEN} as an admin API token if it is set — refused unless it carries 32
+ * random bytes' worth ({@link BootstrapTokenCheck}) — so automation (and the launcher) can call the API.
  */
 @Singleton
 @Startup
@@ -46,23 +48,30 @@ public class AdminBootstrap {
 
     @PostConstruct
     void bootstrap() {
+        Optional<String> token = bootstrapToken.filter(t -> !t.isBlank());
+        token.map(BootstrapTokenCheck::problem).ifPresent(problem -> {
+            throw new IllegalStateException("CORRAL_BOOTSTRAP_TOKEN refused: it " + problem);
+        });
         long users = em.createQuery("select count(u) from AppUser u", Long.class).getSingleResult();
         if (users == 0) {
             createAdmin();
         }
-        bootstrapToken.filter(t -> !t.isBlank()).ifPresent(t -> tokens.ensure(t, "bootstrap", Role.ADMIN));
+        token.ifPresent(t -> tokens.ensure(t, "bootstrap", Role.ADMIN));
     }
 
     private void createAdmin() {
-        boolean generated = adminPassword.filter(p -> !p.isBlank()).isEmpty();
-        String password = generated ? Tokens.newSecret("").substring(0, 20) : adminPassword.get();
-        em.persist(new AppUser(adminUser, passwords.hash(password.toCharArray()), Role.ADMIN));
-        if (generated) {
-            // Printed once, on purpose: there is no other way to learn a generated password.
-            System.out.println("Corral admin user created: " + adminUser + " / " + password
-                    + "  (set CORRAL_ADMIN_PASSWORD to choose it)");
-        } else {
-            LOG.info(() -> "Admin user created: " + adminUser + " (password from CORRAL_ADMIN_PASSWORD)");
+        Optional<String> password = adminPassword.filter(p -> !p.isBlank());
+        if (password.isEmpty()) {
+            LOG.warning(() -> "No console user yet and CORRAL_ADMIN_PASSWORD is not set: no admin was created. Set it "
+                    + "and restart, or create users with an admin API token (CORRAL_BOOTSTRAP_TOKEN)");
+            return;
         }
+        try {
+            PasswordPolicy.check(adminUser, password.get());
+        } catch (PasswordProblem weak) {
+            throw new IllegalStateException("CORRAL_ADMIN_PASSWORD refused: " + weak.getMessage());
+        }
+        em.persist(new AppUser(adminUser, passwords.hash(password.get().toCharArray()), Role.ADMIN));
+        LOG.info(() -> "Admin user created: " + adminUser + " (password from CORRAL_ADMIN_PASSWORD)");
     }
 }

@@ -4,6 +4,7 @@ import io.corral.platform.error.AccessProblem;
 import io.corral.platform.error.ErrorBody;
 import io.corral.platform.error.ValidationProblem;
 import io.corral.platform.rest.Ids;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,8 +13,12 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
 
@@ -21,6 +26,8 @@ import java.util.Optional;
  * Authenticates every API call by its bearer token and checks the resource's {@link Access}.
  * API tokens never reach {@code /api/v1/agent/**}; agent tokens never reach the user API; a guest's
  * helper token reaches only the resources marked {@code @Access(vm = true)}, for that guest alone.
+ * An address that sent more than {@code CORRAL_TOKEN_FAILURES_PER_MINUTE} distinct unknown tokens in a minute
+ * gets {@code 429 TOO_MANY_FAILURES} for any token not already known, without a lookup, until the minute ends.
  */
 @Provider
 @ApplicationScoped
@@ -37,6 +44,20 @@ public class ApiAuthFilter implements ContainerRequestFilter {
     @Inject
     CurrentCaller currentCaller;
 
+    @Inject
+    HttpServletRequest servletRequest;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_TOKEN_FAILURES_PER_MINUTE", defaultValue = "30")
+    int failuresPerMinute;
+
+    private TokenFailures failures;
+
+    @PostConstruct
+    void init() {
+        failures = new TokenFailures(failuresPerMinute);
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         Access access = accessOf();
@@ -49,10 +70,26 @@ public class ApiAuthFilter implements ContainerRequestFilter {
             return;
         }
         String hash = Tokens.hash(header.substring(BEARER.length()).trim());
-        Optional<Caller> caller = resolver.resolveHash(hash);
+        Optional<Caller> caller = resolver.cached(hash);
         if (caller.isEmpty()) {
-            abort(request, AccessProblem.unauthorized("Unknown or revoked token"));
-            return;
+            String address = servletRequest.getRemoteAddr();
+            long blocked = failures.blockedSeconds(address, System.currentTimeMillis());
+            if (blocked > 0) {
+                request.abortWith(Response.fromResponse(ErrorBody.response(429, "TOO_MANY_FAILURES",
+                        "Too many unknown or revoked tokens from this address; retry after " + blocked + " s"))
+                        .header(HttpHeaders.RETRY_AFTER, String.valueOf(blocked)).build());
+                return;
+            }
+            // Only a lookup counts: the same bad token again is answered from the cache at no cost.
+            boolean asked = !resolver.missedRecently(hash);
+            caller = resolver.resolveHash(hash);
+            if (caller.isEmpty()) {
+                if (asked) {
+                    failures.failed(address, System.currentTimeMillis());
+                }
+                abort(request, AccessProblem.unauthorized("Unknown or revoked token"));
+                return;
+            }
         }
         String refusal = refusal(access, caller.get());
         if (refusal == null && access.vm()) {

@@ -4,23 +4,26 @@ import io.corral.platform.db.Jdbc;
 import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a bearer secret into the API token, agent or guest (VM helper) it belongs to. Answers are cached for
- * {@link #CACHE_MILLIS} so hot paths (agent polls, results) do not read the token tables on
- * every request; revocation and rotation drop the cache entry on this instance at once, other
- * instances follow within that time.
+ * Turns a bearer secret into the API token, agent or guest (VM) helper it belongs to. Known tokens are cached
+ * for {@link #CACHE_MILLIS} so hot paths (agent polls, results) do not read the token tables on every request;
+ * unknown ones for {@code CORRAL_TOKEN_MISS_CACHE_SECONDS}, so a repeated guess costs no query. Revocation and
+ * rotation drop the known tokens on this instance once their transaction has committed (before, a lookup
+ * could still read the old row and cache it again); other instances follow within {@link #CACHE_MILLIS}.
  */
 @ApplicationScoped
 public class CallerResolver {
     static final long CACHE_MILLIS = 2000;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Optional<Caller> caller, long until) {
-    }
 
     private static final String LOOKUP = """
             select 'API_TOKEN', id, name, role, rate_per_second from api_token
@@ -39,6 +42,19 @@ public class CallerResolver {
     @Inject
     Jdbc jdbc;
 
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    @ConfigProperty(name = "CORRAL_TOKEN_MISS_CACHE_SECONDS", defaultValue = "30")
+    int missCacheSeconds;
+
+    private TokenCache cache;
+
+    @PostConstruct
+    void init() {
+        cache = new TokenCache(CACHE_MILLIS, Math.max(0, missCacheSeconds) * 1000L, 100_000);
+    }
 
     public Optional<Caller> resolve(String secret) {
         return resolveHash(Tokens.hash(secret));
@@ -46,22 +62,37 @@ public class CallerResolver {
 
     /** Like {@link #resolve}, for a caller that hashed the secret already. */
     public Optional<Caller> resolveHash(String hash) {
-        long now = System.currentTimeMillis();
-        Cached hit = cache.get(hash);
-        if (hit != null && hit.until() > now) {
-            return hit.caller();
-        }
-        Optional<Caller> caller = lookup(hash);
-        if (cache.size() > 100_000) {
-            cache.clear();
-        }
-        cache.put(hash, new Cached(caller, now + CACHE_MILLIS));
-        return caller;
+        return cache.resolve(hash, System.currentTimeMillis(), this::lookup);
     }
 
-    /** Forgets every cached answer (after a token was revoked or rotated). */
+    /** The caller if this hash is a known token in the cache (no query); empty otherwise. */
+    Optional<Caller> cached(String hash) {
+        return cache.known(hash, System.currentTimeMillis());
+    }
+
+    /** Whether this hash was looked up and not found a moment ago (asking again costs no query). */
+    boolean missedRecently(String hash) {
+        return cache.missed(hash, System.currentTimeMillis());
+    }
+
+    /**
+     * Forgets every cached token after a token was revoked or rotated: when the caller's transaction has
+     * committed (at once when there is none), so no lookup can cache the row as it was before.
+     */
     public void forget() {
-        cache.clear();
+        cache.forget();
+        if (transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    cache.forget();
+                }
+            });
+        }
     }
 
     private Optional<Caller> lookup(String hash) {

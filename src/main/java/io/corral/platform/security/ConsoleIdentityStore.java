@@ -24,6 +24,8 @@ import java.util.Set;
 public class ConsoleIdentityStore implements IdentityStore {
     /** Session attribute: the user name of the last failed sign-in, for the login error page. */
     public static final String FAILED_USER = "corral.login.failedUser";
+    /** Session attribute: the last sign-in found every password check slot taken (try again, nothing counted). */
+    public static final String BUSY = "corral.login.busy";
 
     @Inject
     Jdbc jdbc;
@@ -47,26 +49,47 @@ public class ConsoleIdentityStore implements IdentityStore {
         }
         HttpServletRequest request = currentRequest();
         String username = given.getCaller();
-        String address = request.getRemoteAddr();
-        Duration blocked = throttle.blocked(username, address);
-        if (!blocked.isZero()) {
+        SignIn outcome;
+        try {
+            outcome = check(username, given.getPassword().getValue(), request.getRemoteAddr());
+        } catch (PasswordProblem busy) {
+            // Not the caller's failure: nothing counted, the page asks to try again.
+            failedAs(request, username);
+            request.getSession(true).setAttribute(BUSY, Boolean.TRUE);
+            return CredentialValidationResult.INVALID_RESULT;
+        }
+        if (outcome.role() == null) {
             failedAs(request, username);
             return CredentialValidationResult.INVALID_RESULT;
         }
-        Stored user = jdbc.one("select password_hash, role, enabled from app_user where username = ?",
-                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getBoolean(3)), username).orElse(null);
-        char[] password = given.getPassword().getValue();
-        boolean valid = user == null ? passwords.verifyNobody(password) : passwords.verify(password, user.hash());
-        if (!valid || !user.enabled()) {
-            throttle.failed(username, address);
-            failedAs(request, username);
-            return CredentialValidationResult.INVALID_RESULT;
-        }
-        throttle.succeeded(username);
         if (request.getSession(false) != null) {
             request.changeSessionId();
         }
-        return new CredentialValidationResult(username, Set.of(user.role()));
+        return new CredentialValidationResult(username, Set.of(outcome.role()));
+    }
+
+    /** A sign-in's verdict: the user's role, or null when refused. */
+    record SignIn(String role) {
+    }
+
+    /**
+     * The sign-in rules without the servlet request: refused unchecked while blocked; an unknown name costs one
+     * hash check like a known one; a failure counts against name and address, a success clears the name's.
+     */
+    SignIn check(String username, char[] password, String address) {
+        Duration blocked = throttle.blocked(username, address);
+        if (!blocked.isZero()) {
+            return new SignIn(null);
+        }
+        Stored user = jdbc.one("select password_hash, role, enabled from app_user where username = ?",
+                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getBoolean(3)), username).orElse(null);
+        boolean valid = user == null ? passwords.verifyNobody(password) : passwords.verify(password, user.hash());
+        if (!valid || !user.enabled()) {
+            throttle.failed(username, address);
+            return new SignIn(null);
+        }
+        throttle.succeeded(username);
+        return new SignIn(user.role());
     }
 
     /**
@@ -75,6 +98,7 @@ public class ConsoleIdentityStore implements IdentityStore {
      */
     private static void failedAs(HttpServletRequest request, String username) {
         request.getSession(true).setAttribute(FAILED_USER, username == null ? "" : username);
+        request.getSession(true).removeAttribute(BUSY);
     }
 
     /** The request being authenticated, as the container hands it to the security layer (JACC), else CDI's. */

@@ -15,14 +15,14 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Console users: create, list, change role, enable or disable, set a password. Passwords need
- * {@value #MIN_PASSWORD} characters or more and are stored as PBKDF2 hashes. The last enabled admin cannot be
+ * Console users: create, list, change role, enable or disable, set a password. Passwords follow
+ * {@link PasswordPolicy} and are stored as PBKDF2 hashes. The last enabled admin cannot be
  * demoted or disabled, so the console never locks its admins out.
  */
 @ApplicationScoped
 public class UserService {
     private static final Logger LOG = Logger.getLogger(UserService.class.getName());
-    public static final int MIN_PASSWORD = 12;
+    public static final int MIN_PASSWORD = PasswordPolicy.MIN_LENGTH;
     private static final String COLUMNS = "id, username, role, enabled, created_at";
 
     @Inject
@@ -34,7 +34,8 @@ public class UserService {
     public UserView create(String username, String password, Role role, String actor) {
         Names.require("username", username);
         requireRole(role);
-        String hash = passwords.hash(checkPassword(password));
+        PasswordPolicy.check(username, password);
+        String hash = passwords.hash(password.toCharArray());
         UUID id = UUID.randomUUID();
         int inserted = jdbc.update("insert into app_user (id, username, password_hash, role, enabled, created_at) "
                 + "values (?, ?, ?, ?, true, now()) on conflict (username) do nothing", id, username, hash, role.value());
@@ -65,7 +66,8 @@ public class UserService {
     public UserView update(UUID id, Role role, Boolean enabled, String password, String actor) {
         UserView user = get(id);
         if (password != null) {
-            jdbc.update("update app_user set password_hash = ? where id = ?", passwords.hash(checkPassword(password)), id);
+            PasswordPolicy.check(user.username(), password);
+            jdbc.update("update app_user set password_hash = ? where id = ?", passwords.hash(password.toCharArray()), id);
         }
         boolean demotes = (role != null && role != Role.ADMIN) || Boolean.FALSE.equals(enabled);
         if (demotes && "admin".equals(user.role())) {
@@ -90,15 +92,5 @@ public class UserService {
         if (role == null) {
             throw new ValidationProblem("role", "must be one of admin, operator, viewer");
         }
-    }
-
-    private static char[] checkPassword(String password) {
-        if (password == null || password.length() < MIN_PASSWORD) {
-            throw new ValidationProblem("password", "must have at least " + MIN_PASSWORD + " characters");
-        }
-        if (password.length() > 200) {
-            throw new ValidationProblem("password", "must have at most 200 characters");
-        }
-        return password.toCharArray();
     }
 }
