@@ -71,23 +71,44 @@ class ProxyUploadTest {
     @Test
     void atMostEightUploadsStreamAtOnceAndAFinishedOneMakesRoom() throws Exception {
         fixture = start(Duration.ofSeconds(120));
-        for (int i = 0; i < ProxyHandler.STREAMED_BODIES; i++) {
-            slowUpload();
-        }
+        List<Socket> streaming = new ArrayList<>();
+        Await.until("eight slow uploads streaming", Duration.ofSeconds(60), () -> {
+            Socket upload = streamingUpload();
+            if (upload != null) {
+                streaming.add(upload);
+            }
+            return streaming.size() == ProxyHandler.STREAMED_BODIES;
+        });
 
         Await.until("a ninth upload refused 503", Duration.ofSeconds(30), () -> chunkedPostStatus() == 503);
         PveApiClient.Response version = fixture.client().readTimeout(20_000).get("/version");
         assertThat(version.status()).as("calls without a body still pass").isEqualTo(200);
 
-        sockets.remove(0).close();
+        streaming.get(0).close();
         Await.until("room again for an upload once one ended", Duration.ofSeconds(30),
                 () -> chunkedPostStatus() == 200);
     }
 
+    /** Starts a slow upload: the socket if the proxy streams it (no answer within a second), else null. */
+    private Socket streamingUpload() {
+        try {
+            Socket socket = slowUpload();
+            socket.setSoTimeout(1000);
+            socket.getInputStream().read(); // an answer (or a close) here: not streamed
+            return null;
+        } catch (SocketTimeoutException e) {
+            return sockets.get(sockets.size() - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static ProxyFixture start(Duration uploadTimeout) {
         return ProxyFixture.start(UnaryOperator.identity(), ProxyFixture.gateSettings(4),
-                s -> s.withListener("127.0.0.1", 0, true).withLimits(new ProxyLimits(Duration.ofSeconds(30),
-                        Duration.ofSeconds(30), Duration.ofSeconds(30), 1000).withUploadTimeout(uploadTimeout)));
+                // Requests Proxmox leaves waiting (the slow bodies hold guest 102's config) end in 10 s.
+                s -> s.withListener("127.0.0.1", 0, true).withUpstreamTimeout(Duration.ofSeconds(10))
+                        .withLimits(new ProxyLimits(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                                Duration.ofSeconds(30), 1000).withUploadTimeout(uploadTimeout)));
     }
 
     /** A POST announcing a 2 MiB body (streamed, not buffered) of which only the first bytes are sent. */
