@@ -86,14 +86,23 @@ final class UploadDeadline implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            seen(b < 0 ? -1 : 1);
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n;
+            try {
+                n = super.read(buffer, offset, length);
+            } catch (RuntimeException e) {
+                if (!expired.get()) {
+                    throw e;
+                }
+                // Undertow's stream can fail this way when the deadline closed the connection under it.
+                throw new IOException("upload deadline passed", e);
+            }
             seen(n);
             return n;
         }
