@@ -1,6 +1,6 @@
 package io.corral.agent.heartbeat;
 
-import io.corral.agent.clone.CloneGate;
+import io.corral.agent.clone.CloneGateStats;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.lang.management.ManagementFactory;
@@ -21,7 +21,7 @@ public record AgentHealth(long heapUsedBytes, long heapMaxBytes, int inFlight, i
     }
 
     /** @param gate the clone gate's counters now, or null when there is no gate */
-    public static AgentHealth measure(int inFlight, int workers, int outboxPending, CloneGate.Stats gate) {
+    public static AgentHealth measure(int inFlight, int workers, int outboxPending, CloneGateStats gate) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         if (gate == null) {
             return new AgentHealth(heap.getUsed(), heap.getMax(), inFlight, workers, outboxPending);

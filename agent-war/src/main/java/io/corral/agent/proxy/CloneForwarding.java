@@ -4,6 +4,7 @@ import static io.corral.agent.proxy.Relay.relay;
 import static io.corral.agent.proxy.Relay.reply;
 
 import io.corral.agent.clone.CloneGate;
+import io.corral.agent.clone.CloneSlot;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class CloneForwarding {
                 exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE), body);
         Duration maxWait = proxy.settings().cloneWait();
         long queuedAt = System.nanoTime();
-        CloneGate.Slot slot;
+        CloneSlot slot;
         try {
             // A caller whose connection is seen closed leaves the queue (best effort: a blocked
             // worker notices a hang-up only if the connection reports it).
@@ -113,7 +114,7 @@ final class CloneForwarding {
         return true;
     }
 
-    private void forward(CloneGate.Slot slot, byte[] body, Duration waited) throws IOException {
+    private void forward(CloneSlot slot, byte[] body, Duration waited) throws IOException {
         boolean handedOver = false; // to the gate's watcher, or released already
         try {
             ClassicHttpRequest request = proxy.upstreamRequest(exchange, method, path, caller);

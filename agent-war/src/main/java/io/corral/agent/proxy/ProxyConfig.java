@@ -65,6 +65,10 @@ public class ProxyConfig {
     int bodyTimeoutSeconds;
 
     @Inject
+    @ConfigProperty(name = "CORRAL_AGENT_PROXY_UPLOAD_TIMEOUT_SECONDS", defaultValue = "300")
+    int uploadTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "CORRAL_AGENT_PROXY_IDLE_TIMEOUT_SECONDS", defaultValue = "60")
     int idleTimeoutSeconds;
 
@@ -96,7 +100,8 @@ public class ProxyConfig {
                 Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_HEADER_TIMEOUT_SECONDS", headerTimeoutSeconds, 1)),
                 Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_BODY_TIMEOUT_SECONDS", bodyTimeoutSeconds, 1)),
                 Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_IDLE_TIMEOUT_SECONDS", idleTimeoutSeconds, 1)),
-                atLeast("CORRAL_AGENT_PROXY_MAX_CONNECTIONS", maxConnections, 1));
+                atLeast("CORRAL_AGENT_PROXY_MAX_CONNECTIONS", maxConnections, 1),
+                Duration.ofSeconds(atLeast("CORRAL_AGENT_PROXY_UPLOAD_TIMEOUT_SECONDS", uploadTimeoutSeconds, 1)));
         return new ProxySettings(bind == null || bind.isBlank() ? ProxySettings.DEFAULT_BIND : bind.trim(), port, plainHttp,
                 store, nonBlank(keystorePassword).orElse(null), agent.dataDir().resolve("proxy-tls.p12"),
                 ProxySettings.AuthMode.parse(auth), nonBlank(credential).orElse(null),

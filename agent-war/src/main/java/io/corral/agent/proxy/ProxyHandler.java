@@ -96,24 +96,29 @@ final class ProxyHandler implements HttpHandler {
                     + "=<proxy credential>)");
             return;
         }
-        boolean buffered = exchange.getAttachment(InboundBody.BODY) != null;
-        if (!buffered && hasBody(exchange) && !streamed.tryAcquire()) {
+        if (exchange.getAttachment(InboundBody.BODY) != null || !hasBody(exchange)) {
+            route(exchange, method, path, caller);
+            return;
+        }
+        if (!streamed.tryAcquire()) {
             LOG.warning(() -> method + " " + path + " from " + caller + " refused: " + STREAMED_BODIES
                     + " streamed request bodies in progress already");
             reply(exchange, 503, "Corral agent proxy: too many uploads in progress");
             return;
         }
-        try {
-            Optional<CloneRequest> clone = CloneRequest.match(method, path);
-            if (clone.isPresent()) {
-                new CloneForwarding(this, exchange, method, path, caller, clone.get()).run();
-            } else {
-                forward(exchange, method, path, caller);
-            }
+        try (UploadDeadline deadline = UploadDeadline.start(exchange, settings.limits().uploadTimeout(), caller)) {
+            route(exchange, method, path, caller);
         } finally {
-            if (!buffered && hasBody(exchange)) {
-                streamed.release();
-            }
+            streamed.release();
+        }
+    }
+
+    private void route(HttpServerExchange exchange, String method, String path, Caller caller) throws Exception {
+        Optional<CloneRequest> clone = CloneRequest.match(method, path);
+        if (clone.isPresent()) {
+            new CloneForwarding(this, exchange, method, path, caller, clone.get()).run();
+        } else {
+            forward(exchange, method, path, caller);
         }
     }
 
@@ -123,7 +128,8 @@ final class ProxyHandler implements HttpHandler {
         if (body != null) {
             request.setEntity(new ByteArrayEntity(body, null));
         } else if (hasBody(exchange)) {
-            request.setEntity(new InputStreamEntity(exchange.getInputStream(), exchange.getRequestContentLength(), null));
+            request.setEntity(new InputStreamEntity(UploadDeadline.body(exchange), exchange.getRequestContentLength(),
+                    null));
         }
         try (CloseableHttpResponse response = upstream.execute(request)) {
             relay(exchange, method, response, null);
@@ -201,12 +207,15 @@ final class ProxyHandler implements HttpHandler {
         if (exchange.getRequestContentLength() > MAX_CLONE_BODY) {
             return null;
         }
-        byte[] body = exchange.getInputStream().readNBytes(MAX_CLONE_BODY + 1);
+        byte[] body = UploadDeadline.body(exchange).readNBytes(MAX_CLONE_BODY + 1);
         return body.length > MAX_CLONE_BODY ? null : body;
     }
 
     void failed(HttpServerExchange exchange, String method, String path, Caller caller, IOException e)
             throws IOException {
+        if (UploadDeadline.expired(exchange)) {
+            return; // the connection is closed already (logged when the deadline passed)
+        }
         if (exchange.isResponseStarted()) {
             // Part of the answer is out: all that is left is to break the connection.
             LOG.log(Level.FINE, "answer to " + method + " " + path + " from " + caller + " broken off", e);

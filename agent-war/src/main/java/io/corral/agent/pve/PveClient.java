@@ -1,26 +1,14 @@
 package io.corral.agent.pve;
 
-import io.corral.agent.platform.HttpExchanges;
-import io.corral.agent.platform.HttpFailures;
-import io.corral.agent.platform.JsonBodies;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * Client for the Proxmox VE HTTP API ({@code /api2/json}) with API-token authentication.
@@ -30,27 +18,12 @@ import javax.net.ssl.TrustManager;
 public class PveClient {
 
     private final PveSettings settings;
-    private final HttpClient http;
-    private final String configError;
+    private final PveHttp http;
 
     public PveClient(PveSettings settings) {
         this.settings = settings;
-        HttpClient client = null;
-        String error = null;
-        try {
-            String scheme = URI.create(settings.apiRoot()).getScheme();
-            if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
-                throw new IllegalArgumentException("CORRAL_AGENT_PVE_URL must start with https://");
-            }
-            client = newHttpClient(settings);
-        } catch (IllegalArgumentException e) {
-            error = "invalid Proxmox configuration: " + e.getMessage();
-        } catch (GeneralSecurityException e) {
-            error = "cannot set up TLS: " + e.getMessage();
-        }
-        this.http = client;
         // A bad URL or fingerprint must not break the deployment: every call reports it instead.
-        this.configError = error;
+        this.http = new PveHttp(settings);
     }
 
     public PveSettings settings() {
@@ -95,7 +68,7 @@ public class PveClient {
      * return the {@code data} member of the answer.
      */
     public JsonValue get(String path) throws PveException {
-        return send(request(path).GET());
+        return http.get(path);
     }
 
     /**
@@ -103,19 +76,17 @@ public class PveClient {
      * member (for long operations the task's UPID as a JSON string).
      */
     public JsonValue post(String path, Map<String, String> params) throws PveException {
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(params))));
+        return http.post(path, params);
     }
 
     /** {@code PUT} form parameters (e.g. {@code …/config}) and return the {@code data} member. */
     public JsonValue put(String path, Map<String, String> params) throws PveException {
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .PUT(HttpRequest.BodyPublishers.ofString(form(params))));
+        return http.put(path, params);
     }
 
     /** {@code DELETE} a path (its query string already encoded) and return the {@code data} member. */
     public JsonValue delete(String path) throws PveException {
-        return send(request(path).DELETE());
+        return http.delete(path);
     }
 
     /** {@code POST} that starts a task: returns its UPID. */
@@ -145,11 +116,11 @@ public class PveClient {
      */
     public List<String> taskLogTail(String node, String upid, int lines) throws PveException {
         String base = "/nodes/" + node + "/tasks/" + encode(upid) + "/log";
-        JsonObject first = sendForBody(request(base + "?start=0&limit=" + Math.max(1, lines)).GET());
+        JsonObject first = http.getBody(base + "?start=0&limit=" + Math.max(1, lines));
         long total = first.get("total") == null ? -1 : PveJson.longValue(first, "total");
         JsonValue data = first.get("data");
         if (total > lines) {
-            data = sendForBody(request(base + "?start=" + (total - lines) + "&limit=" + lines).GET()).get("data");
+            data = http.getBody(base + "?start=" + (total - lines) + "&limit=" + lines).get("data");
         }
         List<String> text = lines(data);
         return text.size() > lines ? List.copyOf(text.subList(text.size() - lines, text.size())) : List.copyOf(text);
@@ -161,8 +132,8 @@ public class PveClient {
      * empty (Proxmox answers it with the placeholder line {@code no content}).
      */
     public List<String> taskLog(String node, String upid, int start, int limit) throws PveException {
-        JsonValue data = sendForBody(request("/nodes/" + node + "/tasks/" + encode(upid) + "/log?start="
-                + Math.max(0, start) + "&limit=" + Math.max(1, limit)).GET()).get("data");
+        JsonValue data = http.getBody("/nodes/" + node + "/tasks/" + encode(upid) + "/log?start="
+                + Math.max(0, start) + "&limit=" + Math.max(1, limit)).get("data");
         List<String> text = lines(data);
         if (start == 0 && text.size() == 1 && "no content".equals(text.get(0))) {
             return List.of();
@@ -189,90 +160,11 @@ public class PveClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String form(Map<String, String> params) {
-        StringJoiner body = new StringJoiner("&");
-        params.forEach((name, value) -> body.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8)));
-        return body.toString();
-    }
-
     private static String upidOf(JsonValue data, String path) throws PveException {
         if (data instanceof jakarta.json.JsonString upid && upid.getString().startsWith("UPID:")) {
             return upid.getString();
         }
         throw PveException.unexpectedAnswer("unexpected answer to " + path + ": data is not a task UPID");
-    }
-
-    // The whole {"data": …} body (paged answers carry "total" beside "data"); send() takes its data.
-    private JsonObject sendForBody(HttpRequest.Builder request) throws PveException {
-        HttpResponse<String> response;
-        try {
-            response = HttpExchanges.send(http, request.build(), settings.timeout());
-        } catch (IOException e) {
-            throw new PveException(HttpFailures.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PveException("interrupted", e);
-        }
-        JsonObject body = JsonBodies.parseObject(response.body());
-        if (response.statusCode() / 100 != 2) {
-            throw new PveException(response.statusCode(), errorText(response.statusCode(), body));
-        }
-        if (body == null || !body.containsKey("data")) {
-            throw PveException.unexpectedAnswer("HTTP " + response.statusCode()
-                    + " without a JSON {\"data\": …} body (is " + settings.url() + " Proxmox?)");
-        }
-        return body;
-    }
-
-    private HttpRequest.Builder request(String path) throws PveException {
-        if (configError != null) {
-            throw new PveException(0, configError);
-        }
-        if (!settings.hasToken()) {
-            throw new PveException(0, "CORRAL_AGENT_PVE_TOKEN is not set");
-        }
-        try {
-            return HttpRequest.newBuilder(URI.create(settings.apiRoot() + path))
-                    .timeout(settings.timeout())
-                    .header("Accept", "application/json")
-                    .header("Authorization", "PVEAPIToken=" + settings.token().trim());
-        } catch (IllegalArgumentException e) {
-            // Don't echo the message: for a bad header value it could quote the token.
-            throw new PveException(0, "cannot build a request for " + path
-                    + " (check CORRAL_AGENT_PVE_URL and CORRAL_AGENT_PVE_TOKEN)");
-        }
-    }
-
-    private JsonValue send(HttpRequest.Builder request) throws PveException {
-        return sendForBody(request).get("data");
-    }
-
-    // java.net.http cannot read the reason phrase, where Proxmox puts its error text: use the
-    // body's message and its per-parameter errors ("Parameter verification failed." alone does not
-    // say which parameter), else the bare status.
-    private static String errorText(int status, JsonObject body) {
-        if (body != null) {
-            String message = PveJson.string(body, "message");
-            String errors = parameterErrors(body);
-            if (message != null && !message.isBlank()) {
-                return errors.isEmpty() ? message.trim() : message.trim() + " (" + errors + ")";
-            }
-            if (!errors.isEmpty()) {
-                return errors;
-            }
-        }
-        return "HTTP " + status;
-    }
-
-    /** {@code param: error; param: error}, each error on one line; empty when there are none. */
-    private static String parameterErrors(JsonObject body) {
-        StringBuilder text = new StringBuilder();
-        if (body.get("errors") instanceof JsonObject errors) {
-            errors.forEach((param, error) -> text.append(text.length() == 0 ? "" : "; ").append(param).append(": ")
-                    .append(String.valueOf(PveJson.string(errors, param)).trim().replaceAll("\\s*\\n\\s*", "; ")));
-        }
-        return text.toString();
     }
 
     private static JsonObject asObject(JsonValue data, String path) throws PveException {
@@ -287,19 +179,5 @@ public class PveClient {
             return array;
         }
         throw PveException.unexpectedAnswer("unexpected answer to " + path + ": data is not a list");
-    }
-
-    private static HttpClient newHttpClient(PveSettings settings) throws GeneralSecurityException {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.fingerprint() != null && !settings.fingerprint().isBlank()) {
-            SSLContext tls = SSLContext.getInstance("TLS");
-            TrustManager pinned = new FingerprintTrustManager(settings.fingerprint());
-            tls.init(null, new TrustManager[] {pinned}, null);
-            builder.sslContext(tls);
-        }
-        return builder.build();
     }
 }

@@ -41,7 +41,7 @@ class CloneGateTest {
 
     @Test
     void oneCloneAtATimePerSource() throws Exception {
-        CloneGate.Slot first = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot first = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> gate.acquire("pve1", 9000, "other", Duration.ofMillis(50)))
                 .isInstanceOf(TimeoutException.class);
@@ -55,12 +55,12 @@ class CloneGateTest {
 
     @Test
     void atMostNPerStorage() throws Exception {
-        CloneGate.Slot a = gate.acquire("pve1", 9000, "fast", Duration.ofSeconds(1));
-        CloneGate.Slot b = gate.acquire("pve1", 9001, "fast", Duration.ofSeconds(1));
+        CloneSlot a = gate.acquire("pve1", 9000, "fast", Duration.ofSeconds(1));
+        CloneSlot b = gate.acquire("pve1", 9001, "fast", Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> gate.acquire("pve1", 9002, "fast", Duration.ofMillis(50)))
                 .isInstanceOf(TimeoutException.class);
-        CloneGate.Slot elsewhere = gate.acquire("pve1", 9003, null, Duration.ofMillis(50));
+        CloneSlot elsewhere = gate.acquire("pve1", 9003, null, Duration.ofMillis(50));
         assertThat(gate.stats().runningByStorage()).containsEntry("fast", 2).containsEntry("default", 1);
 
         b.release();
@@ -72,14 +72,14 @@ class CloneGateTest {
 
     @Test
     void waitersOfOneSourceAreServedInOrder() throws Exception {
-        CloneGate.Slot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         List<Integer> order = new CopyOnWriteArrayList<>();
         List<Thread> threads = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int n = i;
             Thread t = new Thread(() -> {
                 try {
-                    CloneGate.Slot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(5));
+                    CloneSlot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(5));
                     order.add(n);
                     slot.release();
                 } catch (Exception e) {
@@ -101,7 +101,7 @@ class CloneGateTest {
 
     @Test
     void aFullQueueFailsFast() throws Exception {
-        CloneGate.Slot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         List<Thread> waiters = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Thread t = new Thread(() -> {
@@ -132,7 +132,7 @@ class CloneGateTest {
 
     @Test
     void aHandedOverSlotIsFreedOnlyWhenItsTaskStops() throws Exception {
-        CloneGate.Slot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         tasks.put(upid(1), CloneGate.TaskState.RUNNING);
         slot.holdUntilStopped(upid(1));
 
@@ -150,7 +150,7 @@ class CloneGateTest {
 
     @Test
     void anUnreachableProxmoxNeverFreesASlot() throws Exception {
-        CloneGate.Slot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         slot.holdUntilStopped(upid(2));
         unreachable.set(true);
 
@@ -163,7 +163,7 @@ class CloneGateTest {
 
     @Test
     void aTaskProxmoxDoesNotKnowFreesItsSlotAfterSomePolls() throws Exception {
-        CloneGate.Slot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         slot.holdUntilStopped(upid(3)); // never registered: UNKNOWN
 
         assertThat(slot.awaitReleased(Duration.ofSeconds(2))).isTrue();
@@ -171,7 +171,7 @@ class CloneGateTest {
 
     @Test
     void theCallerMayReportTheStopItSaw() throws Exception {
-        CloneGate.Slot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot slot = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         slot.taskStopped(); // no UPID yet: ignored
         assertThat(slot.isReleased()).isFalse();
         tasks.put(upid(4), CloneGate.TaskState.RUNNING);
@@ -186,7 +186,7 @@ class CloneGateTest {
 
     @Test
     void aWaiterThatGivesUpLeavesTheQueue() throws Exception {
-        CloneGate.Slot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         AtomicBoolean giveUp = new AtomicBoolean();
         new Thread(() -> {
             Await.until("queued", () -> gate.stats().queued() == 1);
@@ -203,7 +203,7 @@ class CloneGateTest {
 
     @Test
     void statsAsJson() throws Exception {
-        CloneGate.Slot slot = gate.acquire("pve1", 9000, "ceph", Duration.ofSeconds(1));
+        CloneSlot slot = gate.acquire("pve1", 9000, "ceph", Duration.ofSeconds(1));
 
         assertThat(gate.stats().toJson().toString()).contains("\"running\":1").contains("\"pve1/9000\":1")
                 .contains("\"ceph\":1").contains("\"perStorageLimit\":2").contains("\"queueLimit\":3");
@@ -218,7 +218,7 @@ class CloneGateTest {
         AtomicBoolean done = new AtomicBoolean();
         List<Thread> waiters = new java.util.ArrayList<>();
         try {
-            CloneGate.Slot held = shared.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+            CloneSlot held = shared.acquire("pve1", 9000, null, Duration.ofSeconds(1));
             for (String client : List.of("token:a", "token:a", "token:b")) {
                 int before = shared.stats().queued();
                 Thread t = new Thread(() -> {

@@ -1,6 +1,6 @@
 package io.corral.agent.heartbeat;
 
-import io.corral.agent.clone.CloneGate;
+import io.corral.agent.clone.CloneGateStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.agent.pve.FakePve;
@@ -109,7 +109,7 @@ class HeartbeatTest {
 
     @Test
     void healthCarriesTheCloneGateFigures() {
-        CloneGate.Stats gate = new CloneGate.Stats(2, 1, 1, 2, 100, Map.of(), Map.of(), Map.of(), Map.of(), 7, 0, 0,
+        CloneGateStats gate = new CloneGateStats(2, 1, 1, 2, 100, Map.of(), Map.of(), Map.of(), Map.of(), 7, 0, 0,
                 0, 2_500);
 
         AgentHealth health = AgentHealth.measure(1, 4, 0, gate);

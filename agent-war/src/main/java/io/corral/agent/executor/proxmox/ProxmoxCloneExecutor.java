@@ -1,6 +1,8 @@
 package io.corral.agent.executor.proxmox;
 
 import io.corral.agent.clone.CloneGate;
+import io.corral.agent.clone.CloneGateStats;
+import io.corral.agent.clone.CloneSlot;
 import io.corral.agent.executor.CommandContext;
 import io.corral.agent.executor.CommandFailure;
 import io.corral.agent.executor.Payload;
@@ -86,7 +88,7 @@ public final class ProxmoxCloneExecutor extends GuestExecutor<CloneOptions> {
         String what = TYPE + " " + guest.label() + " to " + newid;
         for (int attempt = 0; ; attempt++) {
             long waitStart = System.nanoTime();
-            CloneGate.Slot slot = acquire(context, guest, storage, slotWait);
+            CloneSlot slot = acquire(context, guest, storage, slotWait);
             long slotWaitMs = Duration.ofNanos(System.nanoTime() - waitStart).toMillis();
             String upid;
             try {
@@ -141,9 +143,9 @@ public final class ProxmoxCloneExecutor extends GuestExecutor<CloneOptions> {
         }
     }
 
-    private CloneGate.Slot acquire(CommandContext context, GuestRef guest, String storage, Duration wait)
+    private CloneSlot acquire(CommandContext context, GuestRef guest, String storage, Duration wait)
             throws CommandFailure {
-        CloneGate.Stats stats = gate.stats();
+        CloneGateStats stats = gate.stats();
         context.progress(Progress.message("waiting for a clone slot (source " + CloneGate.templateKey(guest.node(),
                 guest.vmid()) + ", storage " + CloneGate.storageKey(storage) + "; " + stats.queued() + " queued, "
                 + stats.running() + " running)"));

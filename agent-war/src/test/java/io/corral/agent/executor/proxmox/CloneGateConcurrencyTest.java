@@ -3,7 +3,9 @@ package io.corral.agent.executor.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.corral.agent.clone.CloneGate;
+import io.corral.agent.clone.CloneGateStats;
 import io.corral.agent.clone.CloneGateSettings;
+import io.corral.agent.clone.CloneSlot;
 import io.corral.agent.executor.CancellationFlag;
 import io.corral.agent.executor.CommandContext;
 import io.corral.agent.executor.CommandFailure;
@@ -102,7 +104,7 @@ class CloneGateConcurrencyTest {
         assertThat(clones).hasSize(20); // no retries were needed
         assertThat(clones).extracting(Task::exitStatus).containsOnly("OK");
         assertThat(clones).flatExtracting(Task::log).noneMatch(line -> line.contains("lock"));
-        CloneGate.Stats stats = gate.stats();
+        CloneGateStats stats = gate.stats();
         assertThat(stats.running()).isZero();
         assertThat(stats.queued()).isZero();
         assertThat(stats.granted()).isEqualTo(20);
@@ -112,7 +114,7 @@ class CloneGateConcurrencyTest {
     @Test
     void aCallerThatAbandonsItsCloneDoesNotFreeTheSlotBeforeTheTaskStops() throws Exception {
         // A full clone of 9000 runs 200 ms here.
-        CloneGate.Slot first = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
+        CloneSlot first = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1));
         String upid = pve.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "500", "full", "1"));
         first.holdUntilStopped(upid);
         // The caller times out and gives up: closing or releasing its slot does nothing now.
@@ -121,7 +123,7 @@ class CloneGateConcurrencyTest {
         assertThat(first.isReleased()).isFalse();
 
         long started = System.nanoTime();
-        CloneGate.Slot second = gate.acquire("pve1", 9000, null, Duration.ofSeconds(10));
+        CloneSlot second = gate.acquire("pve1", 9000, null, Duration.ofSeconds(10));
         Duration waited = Duration.ofNanos(System.nanoTime() - started);
 
         Task task = sim.state().task(upid).orElseThrow();
@@ -161,7 +163,7 @@ class CloneGateConcurrencyTest {
                 .orElseThrow();
         assertThat(clone.isRunning()).isTrue();
 
-        CloneGate.Slot next = gate.acquire("pve1", 9000, null, Duration.ofSeconds(10));
+        CloneSlot next = gate.acquire("pve1", 9000, null, Duration.ofSeconds(10));
 
         assertThat(clone.isRunning()).isFalse();
         next.release();

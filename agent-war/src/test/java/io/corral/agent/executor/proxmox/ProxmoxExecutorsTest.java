@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.corral.agent.Await;
 import io.corral.agent.clone.CloneGate;
 import io.corral.agent.clone.CloneGateSettings;
+import io.corral.agent.clone.CloneSlot;
 import io.corral.agent.executor.CancellationFlag;
 import io.corral.agent.executor.CommandContext;
 import io.corral.agent.executor.CommandFailure;
@@ -580,7 +581,7 @@ class ProxmoxExecutorsTest {
     @Test
     void cancellingWhileWaitingForASlotLeavesTheQueue() throws Exception {
         CancellationFlag cancel = new CancellationFlag();
-        try (CloneGate.Slot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1))) {
+        try (CloneSlot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1))) {
             Thread canceller = new Thread(() -> {
                 Await.until("the clone to queue", () -> gate.stats().queued() == 1);
                 cancel.set("test cancel");
@@ -604,7 +605,7 @@ class ProxmoxExecutorsTest {
     void aFullQueueRefusesTheCloneAtOnce() throws Exception {
         try (CloneGate noQueue = CloneGate.forPve(pve, CloneGateSettings.defaults().withQueueLimit(0)
                 .withWatchInterval(Duration.ofMillis(20)), Executors.defaultThreadFactory());
-             CloneGate.Slot held = noQueue.acquire("pve1", 9000, null, Duration.ofSeconds(1))) {
+             CloneSlot held = noQueue.acquire("pve1", 9000, null, Duration.ofSeconds(1))) {
             long started = System.nanoTime();
 
             CommandFailure failure = catchThrowableOfType(CommandFailure.class, () -> run(registry(FAST, noQueue),
@@ -618,7 +619,7 @@ class ProxmoxExecutorsTest {
 
     @Test
     void aSlotThatNeverComesFreeTimesOut() throws Exception {
-        try (CloneGate.Slot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1))) {
+        try (CloneSlot held = gate.acquire("pve1", 9000, null, Duration.ofSeconds(1))) {
             CommandFailure failure = failure("proxmox.clone",
                     "{\"node\":\"pve1\",\"vmid\":9000,\"newid\":184,\"slotWaitSeconds\":0}");
 
