@@ -61,15 +61,20 @@ class CloneGateConcurrencyTest {
 
     @Test
     void withoutTheGateTwoConcurrentClonesCollideOnTheTemplateLock() throws Exception {
-        String first = pve.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "300"));
-        String second = pve.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "301"));
+        // Clones of 1 s here, so the second still meets the first's lock on a busy machine.
+        try (PveSimulator slow = PveSimulator.builder().port(0).seed(Seed.defaultSeed())
+                .apiToken("root@pam!corral", "secret").timeFactor(0.2).lockTimeout(Duration.ofMillis(200)).start()) {
+            PveClient direct = new PveClient(PveSettings.of(slow.baseUrl(), "root@pam!corral=secret"));
+            String first = direct.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "300"));
+            String second = direct.postForTask("/nodes/pve1/qemu/9000/clone", Map.of("newid", "301"));
 
-        PveTaskStatus a = awaitStopped(first);
-        PveTaskStatus b = awaitStopped(second);
+            PveTaskStatus a = awaitStopped(direct, first);
+            PveTaskStatus b = awaitStopped(direct, second);
 
-        assertThat(a.exitstatus()).isEqualTo("OK");
-        assertThat(b.exitstatus()).isEqualTo("can't lock file '/var/lock/qemu-server/lock-9000.conf' - got timeout");
-        assertThat(sim.state().isVmidUsed(301)).isFalse();
+            assertThat(a.exitstatus()).isEqualTo("OK");
+            assertThat(b.exitstatus()).isEqualTo("can't lock file '/var/lock/qemu-server/lock-9000.conf' - got timeout");
+            assertThat(slow.state().isVmidUsed(301)).isFalse();
+        }
     }
 
     @Test
@@ -170,6 +175,10 @@ class CloneGateConcurrencyTest {
     }
 
     private PveTaskStatus awaitStopped(String upid) throws Exception {
+        return awaitStopped(pve, upid);
+    }
+
+    private static PveTaskStatus awaitStopped(PveClient pve, String upid) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             PveTaskStatus status = pve.taskStatus("pve1", upid);
