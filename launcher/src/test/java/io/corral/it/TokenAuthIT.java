@@ -13,11 +13,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bearer tokens under attack: a revoked token stops at once (no request started after the revocation answered
  * gets through, however hard the old token is pressed), and an address guessing tokens is refused with 429
- * after its budget of distinct unknown tokens, without another lookup.
+ * after its budget of distinct unknown tokens, without another lookup. A lookup made while a revocation or an
+ * agent token's rotation is being committed cannot keep the old token working after that call answered.
  */
 @ExtendWith(SharedStack.class)
 class TokenAuthIT {
@@ -76,6 +79,70 @@ class TokenAuthIT {
             List<Hit> after = hits.stream().filter(h -> h.startNanos() > revoked).toList();
             assertThat(after).as("requests after the revocation (round " + round + ")").hasSizeGreaterThan(10);
             assertThat(after).as("round " + round + ": none of them answered 200").allMatch(h -> h.status() == 401);
+        }
+    }
+
+    /**
+     * The revocation's transaction is held between its work (the row update, the cache cleared) and its commit;
+     * a request with the old token meanwhile still gets in (the revocation is not committed) and its lookup
+     * caches the token again. The cache must be dropped after the commit: the first request after the
+     * revocation answered is refused, not served from that cache entry for up to 2 s.
+     */
+    @Test
+    void aTokenLookedUpWhileItsRevocationCommitsIsRefusedOnceTheRevocationAnswered() throws Exception {
+        Api.Reply issued = admin.post("/tokens", "{\"name\":\"it-revoke-commit-"
+                + UUID.randomUUID().toString().substring(0, 8) + "\",\"role\":\"viewer\"}");
+        assertThat(issued.status()).isEqualTo(201);
+        UUID id = UUID.fromString(issued.json().path("id").asText());
+        Api old = new Api(stack.apiUrl(), issued.json().path("token").asText());
+        assertThat(old.get("/agents").status()).as("works (and is cached) before").isEqualTo(200);
+
+        ExecutorService revoker = Executors.newSingleThreadExecutor();
+        try (CommitGate gate = CommitGate.onUpdate(stack, "api_token", id,
+                "old.revoked_at is null and new.revoked_at is not null")) {
+            Future<Api.Reply> revocation = revoker.submit(() -> admin.send("DELETE", "/tokens/" + id, null, null));
+            String held = gate.awaitHeld(Duration.ofSeconds(60));
+            assertThat(held).as("the revocation waits at its commit").startsWithIgnoringCase("commit");
+            assertThat(revocation).as("the revocation has not answered").isNotDone();
+            assertThat(old.get("/agents").status()).as("while the revocation is not committed").isEqualTo(200);
+            gate.open();
+            assertThat(revocation.get(60, TimeUnit.SECONDS).status()).isEqualTo(204);
+            assertThat(old.get("/agents").status()).as("at once after the revocation answered").isEqualTo(401);
+        } finally {
+            revoker.shutdownNow();
+        }
+    }
+
+    /** The same for an agent token's rotation: the old token is refused at once after the rotation answered. */
+    @Test
+    void anAgentTokenLookedUpWhileItsRotationCommitsIsRefusedOnceTheRotationAnswered() throws Exception {
+        Api.Reply created = admin.post("/agents", "{\"name\":\"it-rotate-commit-"
+                + UUID.randomUUID().toString().substring(0, 8) + "\",\"ttlSeconds\":60}");
+        assertThat(created.status()).isEqualTo(201);
+        UUID id = UUID.fromString(created.json().path("id").asText());
+        ExecutorService rotator = Executors.newSingleThreadExecutor();
+        try {
+            Api old = new Api(stack.apiUrl(), created.json().path("token").asText());
+            assertThat(old.get("/agent/targets").status()).as("works (and is cached) before").isEqualTo(200);
+            try (CommitGate gate = CommitGate.onUpdate(stack, "agent", id,
+                    "old.token_hash is distinct from new.token_hash")) {
+                Future<Api.Reply> rotation = rotator.submit(() -> admin.post("/agents/" + id + "/token", ""));
+                String held = gate.awaitHeld(Duration.ofSeconds(60));
+                assertThat(held).as("the rotation waits at its commit").startsWithIgnoringCase("commit");
+            assertThat(rotation).as("the rotation has not answered").isNotDone();
+                assertThat(old.get("/agent/targets").status()).as("while the rotation is not committed")
+                        .isEqualTo(200);
+                gate.open();
+                Api.Reply rotated = rotation.get(60, TimeUnit.SECONDS);
+                assertThat(rotated.status()).isEqualTo(200);
+                assertThat(old.get("/agent/targets").status()).as("at once after the rotation answered")
+                        .isEqualTo(401);
+                assertThat(new Api(stack.apiUrl(), rotated.json().path("token").asText()).get("/agent/targets")
+                        .status()).as("the new token").isEqualTo(200);
+            }
+        } finally {
+            rotator.shutdownNow();
+            assertThat(admin.send("DELETE", "/agents/" + id, null, null).status()).isEqualTo(204);
         }
     }
 
