@@ -115,6 +115,55 @@ class HostileInputIT {
         assertThat(after).as("the database after the refused requests").isEqualTo(before);
     }
 
+    /**
+     * The same create sent at once by several clients: one wins, the others learn it exists (409), none sees
+     * a 500 (the database's unique constraint decides the race after the services' existence checks passed).
+     */
+    @Test
+    void concurrentIdenticalCreatesAreOneCreatedAndConflictsNeverA500() throws Exception {
+        Stack stack = SharedStack.get();
+        Api admin = new Api(stack.apiUrl(), stack.apiToken());
+        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String name = "it-race-" + UUID.randomUUID().toString().substring(0, 8);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(THREADS);
+                List<Future<Api.Reply>> replies = new ArrayList<>();
+                for (int i = 0; i < THREADS; i++) {
+                    replies.add(pool.submit(() -> {
+                        start.await();
+                        return admin.post("/agents", "{\"name\":\"" + name + "\",\"ttlSeconds\":60}");
+                    }));
+                }
+                List<Api.Reply> answers = new ArrayList<>();
+                for (Future<Api.Reply> f : replies) {
+                    answers.add(f.get());
+                }
+                int created = 0;
+                for (Api.Reply r : answers) {
+                    statuses.computeIfAbsent(r.status(), k -> new AtomicLong()).incrementAndGet();
+                    if (r.status() == 201) {
+                        created++;
+                        // only once every answer is in: a late request could otherwise create it again
+                        admin.send("DELETE", "/agents/" + r.json().path("id").asText(), null, null);
+                    } else if (r.status() != 409 || problem("conflict", r) != null) {
+                        failures.add(name + ": " + r.status() + " " + shorten(r.body()));
+                    }
+                }
+                if (created != 1) {
+                    failures.add(name + ": " + created + " created");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("HostileInputIT: %d identical creates in 10 races, statuses %s%n", 10 * THREADS,
+                new TreeMap<>(statuses));
+        assertThat(failures).isEmpty();
+    }
+
     /** Why this answer is wrong, or null. */
     static String problem(String variant, Api.Reply r) {
         if (r.status() < 400 || r.status() > 499) {

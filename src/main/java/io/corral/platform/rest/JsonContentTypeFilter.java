@@ -40,18 +40,24 @@ public class JsonContentTypeFilter implements ContainerRequestFilter {
                 || (request.getLength() < 0 && request.getHeaderString("Transfer-Encoding") != null);
     }
 
+    /** Parsed by hand: {@code MediaType.valueOf} needs the JAX-RS runtime. */
     static boolean isJsonUtf8(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
+        if (contentType == null) {
             return false;
         }
-        MediaType type;
-        try {
-            type = MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
+        String[] parts = contentType.split(";");
+        if (parts.length == 0 || !parts[0].strip().equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
             return false;
         }
-        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
-        return type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType() && !type.isWildcardSubtype()
-                && (charset == null || charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8"));
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].split("=", 2);
+            if (param.length == 2 && param[0].strip().equalsIgnoreCase(MediaType.CHARSET_PARAMETER)) {
+                String charset = param[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }
