@@ -1,9 +1,6 @@
 package io.corral.it;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,13 +24,7 @@ import java.util.UUID;
 final class HostileRequests {
     static final int BROKEN_JSON_PER_BODY = 400;
     static final int BAD_QUERY_PER_PARAM = 12;
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> BAD_UUIDS = List.of("not-a-uuid", "123", "00000000-0000-0000-0000-00000000000g",
-            "6f1c8a34-6c4e-4a65-9c39-0e7f7a6d3a1", "6f1c8a34-6c4e-4a65-9c39-0e7f7a6d3a111", "{6f1c8a34}",
-            "' or '1'='1", "%00", "6f1c8a346c4e4a659c390e7f7a6d3a11x", "x".repeat(300));
 
     /** One operation of the document: method, path template, parameters, request body schema (or null). */
     record Operation(String method, String path, List<JsonNode> params, JsonNode body, boolean agent, String security) {
@@ -109,7 +100,7 @@ final class HostileRequests {
         int made = 0;
         for (int attempt = 0; made < BROKEN_JSON_PER_BODY && attempt < BROKEN_JSON_PER_BODY * 20; attempt++) {
             String broken = corrupt(text);
-            if (!parses(broken)) {
+            if (!HostileValues.parses(broken)) {
                 out.add(json(op, "broken JSON", path, broken));
                 made++;
             }
@@ -134,19 +125,19 @@ final class HostileRequests {
         }
         if (op.body().path("additionalProperties").isBoolean() && !op.body().path("additionalProperties").asBoolean()) {
             for (String unknown : List.of("zzUnknown", "Name", "__proto__", "")) {
-                out.add(json(op, "unknown field", path, with(base, unknown, NODES.numberNode(1))));
+                out.add(json(op, "unknown field", path, HostileValues.with(base, unknown, NODES.numberNode(1))));
             }
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = op.body().path("properties").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> prop = it.next();
             String name = prop.getKey();
             JsonNode schema = resolve(prop.getValue());
-            for (JsonNode wrong : wrongTypes(schema)) {
-                out.add(json(op, "wrong type", path, with(base, name, wrong)));
+            for (JsonNode wrong : HostileValues.wrongTypes(schema)) {
+                out.add(json(op, "wrong type", path, HostileValues.with(base, name, wrong)));
             }
             String type = schema.path("type").asText();
             if (type.equals("string") && !schema.has("enum") && !schema.has("format")) {
-                out.add(json(op, "huge string", path, with(base, name, NODES.textNode("h".repeat(100_000)))));
+                out.add(json(op, "huge string", path, HostileValues.with(base, name, NODES.textNode("h".repeat(100_000)))));
             }
             if (type.equals("array")) {
                 ArrayNode huge = NODES.arrayNode();
@@ -154,29 +145,29 @@ final class HostileRequests {
                 for (int i = 0; i < 20_000; i++) {
                     huge.add(item);
                 }
-                out.add(json(op, "huge array", path, with(base, name, huge)));
+                out.add(json(op, "huge array", path, HostileValues.with(base, name, huge)));
             }
             if (type.equals("object") || type.equals("array") || type.isEmpty()) {
-                out.add(json(op, "deep nesting", path, with(base, name, "[".repeat(5_000) + "]".repeat(5_000))));
-                out.add(json(op, "deep nesting", path, with(base, name, "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000))));
+                out.add(json(op, "deep nesting", path, HostileValues.with(base, name, "[".repeat(5_000) + "]".repeat(5_000))));
+                out.add(json(op, "deep nesting", path, HostileValues.with(base, name, "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000))));
             }
             if (type.equals("integer") || type.equals("number")) {
                 for (String big : List.of("1e400", "99999999999999999999999", "-99999999999999999999999",
                         "2147483648", "9223372036854775808", "-9223372036854775809", "1.5", "1e-7")) {
-                    out.add(json(op, "overflowing number", path, with(base, name, big)));
+                    out.add(json(op, "overflowing number", path, HostileValues.with(base, name, big)));
                 }
             }
             if (schema.path("format").asText().equals("uuid")) {
-                BAD_UUIDS.forEach(u -> out.add(json(op, "bad UUID", path, with(base, name, NODES.textNode(u)))));
+                HostileValues.BAD_UUIDS.forEach(u -> out.add(json(op, "bad UUID", path, HostileValues.with(base, name, NODES.textNode(u)))));
             }
             if (schema.path("format").asText().equals("date-time")) {
                 for (String d : List.of("yesterday", "2024-13-45T00:00:00Z", "2024-01-01", "1700000000")) {
-                    out.add(json(op, "bad date-time", path, with(base, name, NODES.textNode(d))));
+                    out.add(json(op, "bad date-time", path, HostileValues.with(base, name, NODES.textNode(d))));
                 }
             }
             if (schema.has("enum")) {
                 for (String e : List.of("bogus", "", " " + schema.path("enum").path(0).asText())) {
-                    out.add(json(op, "bad enum value", path, with(base, name, NODES.textNode(e))));
+                    out.add(json(op, "bad enum value", path, HostileValues.with(base, name, NODES.textNode(e))));
                 }
             }
         }
@@ -195,21 +186,6 @@ final class HostileRequests {
         return new Probe(op, variant, path, "application/json", bytes(body));
     }
 
-    /** Base body with one field replaced by raw JSON text. */
-    private static String with(ObjectNode base, String field, String rawJson) {
-        ObjectNode copy = base.deepCopy();
-        copy.remove(field);
-        String rest = copy.toString();
-        String entry = NODES.textNode(field) + ":" + rawJson;
-        return rest.equals("{}") ? "{" + entry + "}" : "{" + entry + "," + rest.substring(1);
-    }
-
-    private static String with(ObjectNode base, String field, JsonNode value) {
-        ObjectNode copy = base.deepCopy();
-        copy.set(field, value);
-        return copy.toString();
-    }
-
     private String corrupt(String text) {
         int at = random.nextInt(text.length() + 1);
         return switch (random.nextInt(5)) {
@@ -218,27 +194,6 @@ final class HostileRequests {
             case 2 -> text.substring(0, at) + "{}[]:,\"'\\".charAt(random.nextInt(9)) + text.substring(at);
             case 3 -> text.substring(0, at) + "\u0001" + text.substring(at);
             default -> text.replace('"', '\'');
-        };
-    }
-
-    private static boolean parses(String text) {
-        try {
-            STRICT.readTree(text);
-            return !text.isBlank();
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static List<JsonNode> wrongTypes(JsonNode schema) {
-        return switch (schema.path("type").asText()) {
-            case "string" -> List.of(NODES.numberNode(123), NODES.booleanNode(true), NODES.arrayNode(), NODES.objectNode());
-            case "integer" -> List.of(NODES.textNode("12"), NODES.numberNode(1.5), NODES.booleanNode(true), NODES.arrayNode());
-            case "number" -> List.of(NODES.textNode("12"), NODES.booleanNode(true), NODES.objectNode());
-            case "boolean" -> List.of(NODES.textNode("true"), NODES.numberNode(1), NODES.arrayNode());
-            case "array" -> List.of(NODES.textNode("x"), NODES.objectNode(), NODES.numberNode(1));
-            case "object" -> List.of(NODES.textNode("x"), NODES.arrayNode(), NODES.numberNode(1));
-            default -> List.of();
         };
     }
 
@@ -251,7 +206,7 @@ final class HostileRequests {
             case "boolean" -> out.addAll(List.of("maybe", "2", "yes please", "%FF"));
             default -> {
                 if (format.equals("uuid")) {
-                    out.addAll(BAD_UUIDS);
+                    out.addAll(HostileValues.BAD_UUIDS);
                     out.add("%FF");
                 } else if (format.equals("date-time")) {
                     out.addAll(List.of("yesterday", "2024-13-45T00:00:00Z", "1700000000", "%FF"));
