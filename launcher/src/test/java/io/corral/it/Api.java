@@ -25,7 +25,7 @@ final class Api {
     }
 
     Reply get(String path) {
-        return send(request(path).GET());
+        return send(request(path).GET(), null);
     }
 
     /** A GET that does not block, for requests the server holds (long-polls). */
@@ -37,7 +37,7 @@ final class Api {
 
     Reply post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
     Reply send(String method, String path, String contentType, String body) {
@@ -46,18 +46,28 @@ final class Api {
             b.header("Content-Type", contentType);
         }
         return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)));
+                : HttpRequest.BodyPublishers.ofString(body)), body);
     }
 
     /** A JSON request whose body is sent byte for byte (e.g. invalid UTF-8). */
     Reply bytes(String method, String path, byte[] body) {
         return send(request(path).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)), null);
+    }
+
+    /** Any method, content type (none when null or empty) and body (none when null), sent byte for byte. */
+    Reply exchange(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder b = request(path);
+        if (contentType != null && !contentType.isEmpty()) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)), null);
     }
 
     Reply raw(String method, String path, String json, String header, String value) {
         return send(request(path).header("Content-Type", "application/json").header(header, value)
-                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+                .method(method, HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -68,9 +78,12 @@ final class Api {
         return b;
     }
 
-    private static Reply send(HttpRequest.Builder builder) {
+    /** Sends and records the exchange for the secrets scan ({@link Secrets}). */
+    private static Reply send(HttpRequest.Builder builder, String requestBody) {
         try {
-            HttpResponse<String> r = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Secrets.exchange(request.method(), request.uri().getPath(), requestBody, r.statusCode(), r.body());
             return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
         } catch (IOException e) {
             throw new IllegalStateException(e);

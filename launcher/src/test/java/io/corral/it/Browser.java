@@ -103,6 +103,7 @@ public final class Browser implements AutoCloseable {
 
     /** The same at another control-plane instance's console URL (e.g. the second instance's). */
     public Browser signInAt(String consoleUrl, String user, String password) {
+        Secrets.secret("password", password); // users created through the console's form are known only here
         driver.manage().deleteAllCookies();
         driver.get(consoleUrl);
         waitVisible(By.id("j_username"));

@@ -69,6 +69,7 @@ class ClusterIT {
         stack = new Stack(options);
         holder[0] = stack;
         stack.launch();
+        SharedStack.record(stack);
         stack.startSecondControlPlane();
         onA = new Api(stack.apiUrl(), stack.apiToken());
         onB = new Api(stack.secondControlPlaneUrl() + "/api/v1/", stack.apiToken());

@@ -64,6 +64,9 @@ public final class SharedStack implements BeforeAllCallback {
                     .pveTimeFactor(PVE_TIME_FACTOR)
                     .build();
             stack = Stack.start(options);
+            record(stack);
+            Secrets.secret("vault key", VAULT_KEY_1);
+            Secrets.secret("vault key", VAULT_KEY_2);
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .put(SharedStack.class, (ExtensionContext.Store.CloseableResource) SharedStack::close);
         }
@@ -73,6 +76,7 @@ public final class SharedStack implements BeforeAllCallback {
     public static synchronized Stack restart() throws Exception {
         get().close();
         stack = Stack.start(options);
+        record(stack);
         return stack;
     }
 
@@ -87,6 +91,19 @@ public final class SharedStack implements BeforeAllCallback {
             }
             System.out.println("Integration-test logs kept in " + options.dataDir().resolve("logs"));
         }
+    }
+
+    /**
+     * The secrets a stack starts with and its log directory, for the secrets scan ({@link SecretsScanIT}).
+     * The embedded database's fixed password ("postgres") is not one: it is the well-known default of a
+     * test database bound to loopback, and the word is everywhere in its logs.
+     */
+    static void record(Stack stack) {
+        Secrets.logDir(stack.logDir());
+        Secrets.secret("admin password", stack.adminPassword());
+        Secrets.secret("bootstrap token", stack.apiToken());
+        Secrets.secret("agent token", stack.agentToken());
+        Secrets.secret("pve token secret", stack.pveToken().substring(stack.pveToken().indexOf('=') + 1));
     }
 
     public static synchronized Stack get() {

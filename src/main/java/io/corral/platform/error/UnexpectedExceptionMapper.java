@@ -16,8 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Last line: unreadable JSON becomes 400, anything else 500 with an incident id that is
- * logged with the stack trace. Responses never carry stack traces or SQL.
+ * Last line: unreadable JSON becomes 400, a unique constraint that decided a race between two
+ * identical creates 409, anything else 500 with an incident id that is logged with the stack
+ * trace. Responses never carry stack traces or SQL.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -37,6 +38,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (t instanceof WebApplicationException tooLarge && tooLarge.getResponse().getStatus() == 413) {
                 return ErrorBody.response(413, "PAYLOAD_TOO_LARGE", tooLarge.getMessage());
             }
+        }
+        if (uniqueViolation(e)) {
+            LOG.info(() -> "Concurrent create refused by a unique constraint: " + firstLine(deepest(e).getMessage()));
+            return ErrorBody.response(409, "CONFLICT",
+                    "Another request created the same object at the same time; it exists now");
         }
         String unreadable = unreadableJson(e);
         if (unreadable != null) {
@@ -76,6 +82,16 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return "Request body could not be read as JSON";
         }
         return null;
+    }
+
+    /** PostgreSQL's unique_violation (SQLState 23505) anywhere in the cause chain. */
+    static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable deepest(Throwable e) {
