@@ -223,8 +223,11 @@ class FleetTasksIT {
                 () -> admin.post("/maintenance/tasks/" + task + "/run", ""), r -> r.status() != 409);
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String id = started.json().path("id").asText();
-        return Await.until("task run " + id + " finished", Duration.ofSeconds(120),
-                () -> admin.get("/maintenance/task-runs/" + id).json(), r -> !r.path("status").asText().equals("running"));
+        return Await.until("task run " + id + " finished", Duration.ofSeconds(120), () -> {
+            Api.Reply run = admin.get("/maintenance/task-runs/" + id);
+            assertThat(run.status()).as(run.body()).isEqualTo(200);
+            return run.json();
+        }, r -> !r.path("status").asText().equals("running"));
     }
 
     private static void expect(Api.Reply reply, int status, String named) {

@@ -62,9 +62,7 @@ public class ConsoleIdentityStore implements IdentityStore {
             failedAs(request, username);
             return CredentialValidationResult.INVALID_RESULT;
         }
-        if (request.getSession(false) != null) {
-            request.changeSessionId();
-        }
+        // The container gives the session a new id on sign-in (AdminPagesIT#signingInGivesANewSessionId).
         return new CredentialValidationResult(username, Set.of(outcome.role()));
     }
 
