@@ -49,33 +49,6 @@ public final class CommandStore {
      * are those inserted, matched to the request by {@code ids}.
      */
     public List<CommandRow> insertAll(UUID[] ids, List<NewCommand> commands) {
-        int n = commands.size();
-        UUID[] agents = new UUID[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        Integer[] priorities = new Integer[n];
-        String[] dedupeKeys = new String[n];
-        String[] lockKeys = new String[n];
-        String[] allLockKeys = new String[n];
-        Integer[] attempts = new Integer[n];
-        String[] expires = new String[n];
-        Integer[] stale = new Integer[n];
-        String[] by = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewCommand c = commands.get(i);
-            agents[i] = c.agentId();
-            types[i] = c.type();
-            payloads[i] = c.payload();
-            priorities[i] = c.priority();
-            dedupeKeys[i] = c.dedupeKey();
-            lockKeys[i] = c.lockKey();
-            allLockKeys[i] = c.lockKeys() == null ? null : CanonicalJson.of(CanonicalJson.JSON.createArrayBuilder(
-                    List.of(c.lockKeys())).build());
-            attempts[i] = c.maxAttempts();
-            expires[i] = c.expiresAt().toString();
-            stale[i] = c.staleAfterSeconds();
-            by[i] = c.createdBy();
-        }
         return list("with c as (insert into command (id, agent_id, type, payload, priority, status, dedupe_key, "
                 + "lock_key, lock_keys, max_attempts, expires_at, stale_after_s, created_by, created_at) "
                 + "select id, agent_id, type, payload::jsonb, priority, 'queued', dedupe_key, lock_key, "
@@ -88,7 +61,7 @@ public final class CommandStore {
                 + " do nothing returning " + CommandRow.COLUMNS + "), "
                 + "e as (" + EVENT + "select id, clock_timestamp(), null, 'queued', created_by, null from c) "
                 + "select * from c",
-                ids, agents, types, payloads, priorities, dedupeKeys, lockKeys, allLockKeys, attempts, expires, stale, by);
+                NewCommandColumns.of(ids, commands));
     }
 
     public Optional<CommandRow> findLiveByDedupeKey(UUID agentId, String dedupeKey) {
