@@ -1,37 +1,35 @@
 package io.corral.platform.db;
 
-import io.corral.platform.Resources;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * PostgreSQL session advisory locks held for as long as some work runs, across transactions and
- * instances: the lock lives on a connection of its own, taken outside any transaction, and is
- * given back on {@link Held#close()}, or by PostgreSQL when the holding process dies.
+ * instances: the lock lives on a connection of its own, opened for it outside the server's pool
+ * (a pooled connection held across threads and transactions was handed to others while held, and
+ * its auto-commit broke their commits), and is given back on {@link Held#close()}, or by
+ * PostgreSQL when the holding process dies.
  */
 @ApplicationScoped
 public class SessionLocks {
     private static final Logger LOG = Logger.getLogger(SessionLocks.class.getName());
 
-    @Resource(lookup = DataSourceConfig.JNDI_NAME)
-    DataSource dataSource;
+    static final String APPLICATION_NAME = "corral-session-lock";
 
-    @PostConstruct
-    void check() {
-        Resources.required(dataSource, "The Corral data source " + DataSourceConfig.JNDI_NAME);
-    }
+    @Inject
+    DatabaseSettings database;
 
     /** Created at deployment, where its data source can be injected. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -48,8 +46,11 @@ public class SessionLocks {
     public Optional<Held> tryAcquire(String name) {
         Connection c = null;
         try {
-            c = dataSource.getConnection();
-            c.setAutoCommit(true);
+            Properties p = new Properties();
+            p.setProperty("user", database.user());
+            p.setProperty("password", database.password());
+            p.setProperty("ApplicationName", APPLICATION_NAME);
+            c = DriverManager.getConnection(database.url(), p);
             boolean got;
             try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(hashtext(?))")) {
                 ps.setString(1, name);
