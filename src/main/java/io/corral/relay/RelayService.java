@@ -98,7 +98,8 @@ public class RelayService {
         }
         RelayTarget t = relay.target();
         JsonObject payload = Jsons.JSON.createObjectBuilder().add("relayId", t.relayId().toString()).add("node", t.node())
-                .add("vmid", t.vmid()).add("name", t.vmName() == null ? "" : t.vmName()).build();
+                .add("vmid", t.vmid()).add("name", t.vmName() == null ? "" : t.vmName())
+                .add("dialBackSeconds", settings.dialBack().toSeconds()).build();
         Duration dialBack = settings.dialBack();
         CommandRow command;
         try {

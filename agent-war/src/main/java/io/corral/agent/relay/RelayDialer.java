@@ -7,11 +7,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * Opens relays: first the guest's desktop, then the dial-back to the control plane (which carries the
@@ -20,6 +25,13 @@ import java.util.concurrent.TimeoutException;
  */
 public class RelayDialer implements AutoCloseable {
     public static final String SOCKET_PATH = "/api/v1/agent/relay/";
+    /** How long the control plane waits for a dial-back when the command does not say. */
+    public static final Duration DEFAULT_DIAL_BACK = Duration.ofSeconds(10);
+    /** At most this per dial-back attempt, so that one unanswered upgrade leaves time for another. */
+    static final Duration DIAL_BACK_ATTEMPT = Duration.ofSeconds(3);
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(500);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+    private static final Logger LOG = Logger.getLogger(RelayDialer.class.getName());
 
     private final ControlPlaneSettings controlPlane;
     private final DesktopSettings desktops;
@@ -36,8 +48,18 @@ public class RelayDialer implements AutoCloseable {
         return desktops;
     }
 
-    /** Connects the guest at {@code guestUri} to relay {@code relayId} of the control plane; returns once bytes flow. */
+    /** As {@link #open(String, URI, Duration)} with the control plane's default dial-back time. */
     public void open(String relayId, URI guestUri) throws CommandFailure {
+        open(relayId, guestUri, DEFAULT_DIAL_BACK);
+    }
+
+    /**
+     * Connects the guest at {@code guestUri} to relay {@code relayId} of the control plane; returns once
+     * bytes flow. The dial-back is tried again while {@code dialBack} (how long the relay waits for it)
+     * lasts: an upgrade the control plane never answered, or a refused connection, is not the end.
+     */
+    public void open(String relayId, URI guestUri, Duration dialBack) throws CommandFailure {
+        Instant deadline = Instant.now().plus(dialBack);
         RelayLink link = new RelayLink(relayId, guestUri, live::remove);
         WebSocket guest;
         try {
@@ -45,12 +67,12 @@ public class RelayDialer implements AutoCloseable {
         } catch (CommandFailure unreachable) {
             String reason = "guest desktop " + guestUri.getHost() + ":" + port(guestUri) + " unreachable: "
                     + unreachable.getMessage();
-            refuse(relayId, reason);
+            refuse(relayId, reason, deadline);
             throw new CommandFailure(RelayFailures.GUEST_UNREACHABLE, reason);
         }
         WebSocket back;
         try {
-            back = dialBack(relayId, link.fromControlPlane);
+            back = dialBack(relayId, link.fromControlPlane, deadline);
         } catch (CommandFailure e) {
             guest.abort();
             throw e;
@@ -59,27 +81,21 @@ public class RelayDialer implements AutoCloseable {
         link.start(guest, back);
     }
 
-    private void refuse(String relayId, String reason) {
+    private void refuse(String relayId, String reason, Instant deadline) {
         try {
-            WebSocket back = dialBack(relayId, new WebSocket.Listener() { });
+            WebSocket back = dialBack(relayId, new WebSocket.Listener() { }, deadline);
             back.sendClose(RelayFailures.CLOSE_GUEST_UNREACHABLE, reason.length() > 120 ? reason.substring(0, 120) : reason);
         } catch (CommandFailure ignored) {
             // The command's own failure still tells the control plane's command log.
         }
     }
 
-    private WebSocket dialBack(String relayId, WebSocket.Listener listener) throws CommandFailure {
+    private WebSocket dialBack(String relayId, WebSocket.Listener listener, Instant deadline) throws CommandFailure {
         if (!controlPlane.hasToken()) {
             throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "CORRAL_AGENT_TOKEN is not set");
         }
         URI uri = URI.create(controlPlane.baseUrl().replaceFirst("^(?i)http", "ws") + SOCKET_PATH + relayId);
-        WebSocket back;
-        try {
-            back = connect(http.newWebSocketBuilder(), uri, listener);
-        } catch (CommandFailure e) {
-            throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "cannot dial back to the control plane: "
-                    + e.getMessage());
-        }
+        WebSocket back = upgrade(relayId, uri, listener, deadline);
         try {
             // The socket's first message authenticates it (see the control plane's AgentRelayEndpoint).
             back.sendText("Bearer " + controlPlane.token().trim(), true)
@@ -108,6 +124,56 @@ public class RelayDialer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CommandFailure(CommandFailure.CANCELLED, "interrupted");
         }
+    }
+
+    /** The dial-back's upgrade, tried again until {@code deadline} when unanswered or refused at the TCP level. */
+    private WebSocket upgrade(String relayId, URI uri, WebSocket.Listener listener, Instant deadline)
+            throws CommandFailure {
+        List<String> failures = new ArrayList<>();
+        while (true) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (!failures.isEmpty() && left.compareTo(MIN_ATTEMPT) < 0) {
+                throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "cannot dial back to the control plane ("
+                        + failures.size() + (failures.size() == 1 ? " try" : " tries") + "): "
+                        + String.join("; ", failures));
+            }
+            Duration limit = max(MIN_ATTEMPT, min(min(desktops.connectTimeout(), DIAL_BACK_ATTEMPT), left));
+            try {
+                return new DialBackAttempt(listener).connect(http.newWebSocketBuilder().connectTimeout(limit), uri, limit);
+            } catch (TimeoutException e) {
+                failures.add("no answer within " + limit.toMillis() + " ms");
+                int tries = failures.size();
+                LOG.info(() -> "Relay " + relayId + ": the control plane did not answer dial-back try " + tries
+                        + " within " + limit.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WebSocketHandshakeException) {
+                    throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "cannot dial back to the control plane: "
+                            + describe(e.getCause()));
+                }
+                failures.add(describe(e.getCause()));
+                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailure(CommandFailure.CANCELLED, "interrupted");
+            }
+        }
+    }
+
+    private static void pause() throws CommandFailure {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure(CommandFailure.CANCELLED, "interrupted");
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     static String describe(Throwable cause) {

@@ -7,11 +7,13 @@ import io.corral.agent.executor.Payload;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
  * {@code relay.open}: connects a guest's desktop to a relay the control plane holds open for a
- * browser. Succeeds once bytes flow; the relay then lives on without the command.
+ * browser. Succeeds once bytes flow; the relay then lives on without the command. The payload's
+ * {@code dialBackSeconds} (how long the relay waits) bounds the dial-back's tries.
  */
 public class RelayOpenExecutor implements CommandExecutor {
 
@@ -39,9 +41,11 @@ public class RelayOpenExecutor implements CommandExecutor {
         String node = payload.node("node");
         int vmid = payload.vmid("vmid");
         String name = payload.optionalString("name").filter(n -> !n.isEmpty()).orElse(null);
+        Duration dialBack = payload.optionalLong("dialBackSeconds", 1, 86_400).map(Duration::ofSeconds)
+                .orElse(RelayDialer.DEFAULT_DIAL_BACK);
         context.checkCancelled();
         URI guest = DesktopAddress.of(dialer.desktops().urlTemplate(), node, vmid, name);
-        dialer.open(relayId, guest);
+        dialer.open(relayId, guest, dialBack);
         return Json.createObjectBuilder().add("relayId", relayId)
                 .add("guest", guest.getHost() + ":" + guest.getPort()).build();
     }

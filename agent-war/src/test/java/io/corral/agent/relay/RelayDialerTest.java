@@ -63,6 +63,48 @@ class RelayDialerTest {
         }
     }
 
+    @Test
+    void aDialBackTheControlPlaneNeverAnsweredIsTriedAgainWithinTheRelaysWait() throws Exception {
+        try (WebSocketPeer guest = WebSocketPeer.greeting("RFB 003.008\n", 0);
+             WebSocketPeer controlPlane = WebSocketPeer.greeting(null, 1)) {
+            RelayDialer dialer = new RelayDialer(new ControlPlaneSettings(controlPlane.httpUrl(), "cag_x",
+                    Duration.ofSeconds(1)), new DesktopSettings("ws://127.0.0.1:" + guest.port() + "/{vmid}",
+                    Duration.ofSeconds(5)));
+
+            long t0 = System.nanoTime();
+            dialer.open(RELAY, URI.create("ws://127.0.0.1:" + guest.port() + "/100"), Duration.ofSeconds(10));
+
+            assertThat(controlPlane.requests()).as("upgrade requests").isEqualTo(2);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("one unanswered try, then one answered")
+                    .isBetween(RelayDialer.DIAL_BACK_ATTEMPT, Duration.ofSeconds(9));
+            assertThat(controlPlane.awaitText()).isEqualTo("Bearer cag_x");
+            assertThat(controlPlane.awaitBinary()).isEqualTo("RFB 003.008\n");
+            assertThat(dialer.live()).isOne();
+            dialer.close();
+        }
+    }
+
+    @Test
+    void aControlPlaneThatNeverAnswersFailsTheDialBackWhenTheRelayStopsWaiting() throws Exception {
+        try (WebSocketPeer guest = WebSocketPeer.greeting("RFB 003.008\n", 0);
+             WebSocketPeer controlPlane = WebSocketPeer.greeting(null, Integer.MAX_VALUE)) {
+            RelayDialer dialer = new RelayDialer(new ControlPlaneSettings(controlPlane.httpUrl(), "cag_x",
+                    Duration.ofSeconds(1)), new DesktopSettings("ws://127.0.0.1:" + guest.port() + "/{vmid}",
+                    Duration.ofSeconds(5)));
+
+            long t0 = System.nanoTime();
+            CommandFailure f = catchThrowableOfType(CommandFailure.class, () -> dialer.open(RELAY,
+                    URI.create("ws://127.0.0.1:" + guest.port() + "/100"), Duration.ofSeconds(4)));
+
+            assertThat(f.code()).isEqualTo(RelayFailures.DIAL_BACK_FAILED);
+            assertThat(f.getMessage()).matches("cannot dial back to the control plane \\(2 tries\\): "
+                    + "no answer within 3000 ms; no answer within \\d{3,4} ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(7));
+            assertThat(controlPlane.requests()).isEqualTo(2);
+            assertThat(dialer.live()).isZero();
+        }
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
