@@ -133,7 +133,7 @@ public final class Stack implements AutoCloseable {
         dbPassword = embeddedDb ? state.dbPassword() : options.dbPassword();
         client = new ControlPlaneClient(URI.create(controlPlaneUrl()), state.bootstrapToken());
         if (options.cluster()) {
-            gridPorts = Ports.resolve(new int[] {0, 0}, new String[] {"control-plane data grid", "second data grid"});
+            gridPorts = Ports.freeBelowEphemeral(2);
             cluster = new PayaraSpec.Cluster("corral-" + UUID.randomUUID().toString().substring(0, 8),
                     List.of(gridPorts[0], gridPorts[1]));
         }

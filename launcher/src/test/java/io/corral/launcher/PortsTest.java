@@ -24,4 +24,16 @@ class PortsTest {
                     .hasMessageContaining("port " + busy.getLocalPort() + " for the control plane is in use");
         }
     }
+
+    @Test
+    void dataGridPortsAreFreeDistinctAndBelowTheEphemeralRange() throws Exception {
+        int[] ports = Ports.freeBelowEphemeral(2);
+
+        assertThat(ports).hasSize(2).doesNotHaveDuplicates().allMatch(p -> p >= 10000 && p < Ports.ephemeralLow());
+        for (int port : ports) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(socket.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
 }
