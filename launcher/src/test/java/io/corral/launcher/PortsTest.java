@@ -29,7 +29,8 @@ class PortsTest {
     void dataGridPortsAreFreeDistinctAndBelowTheEphemeralRange() throws Exception {
         int[] ports = Ports.freeBelowEphemeral(2);
 
-        assertThat(ports).hasSize(2).doesNotHaveDuplicates().allMatch(p -> p >= 10000 && p < Ports.ephemeralLow());
+        assertThat(ports).hasSize(2).doesNotHaveDuplicates();
+        assertThat(java.util.Arrays.stream(ports).boxed()).allMatch(p -> p >= 10000 && p < Ports.ephemeralLow());
         for (int port : ports) {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertThat(socket.getLocalPort()).isEqualTo(port);
