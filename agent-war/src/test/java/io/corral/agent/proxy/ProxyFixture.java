@@ -7,6 +7,10 @@ import io.corral.agent.pve.PveSettings;
 import io.corral.pvesim.PveSimulator;
 import io.corral.pvesim.Seed;
 import io.corral.pvesim.SimulatorBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -81,5 +85,21 @@ final class ProxyFixture implements AutoCloseable {
         proxy.close();
         gate.close();
         sim.close();
+    }
+
+    /** Reads what the proxy sends (an answer may come first) until it closes the connection; false if still open after 20 s. */
+    static boolean closedByTheProxy(Socket socket) throws IOException {
+        socket.setSoTimeout(20_000);
+        InputStream in = socket.getInputStream();
+        try {
+            while (in.read() >= 0) {
+                // an answer may come before the close
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the proxy
+        }
     }
 }

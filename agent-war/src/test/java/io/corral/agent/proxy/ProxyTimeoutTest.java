@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +60,7 @@ class ProxyTimeoutTest {
 
             assertThat(normal.status()).isEqualTo(200);
             for (Socket socket : sockets) {
-                assertThat(closedByTheProxy(socket)).as("a slow body's connection was closed").isTrue();
+                assertThat(ProxyFixture.closedByTheProxy(socket)).as("a slow body's connection was closed").isTrue();
             }
         } finally {
             for (Socket socket : sockets) {
@@ -78,14 +76,14 @@ class ProxyTimeoutTest {
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
 
-            assertThat(closedByTheProxy(socket)).isTrue();
+            assertThat(ProxyFixture.closedByTheProxy(socket)).isTrue();
         }
     }
 
     @Test
     void anIdleConnectionIsClosed() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", fixture.proxy.port())) {
-            assertThat(closedByTheProxy(socket)).isTrue();
+            assertThat(ProxyFixture.closedByTheProxy(socket)).isTrue();
         }
     }
 
@@ -119,22 +117,6 @@ class ProxyTimeoutTest {
                     .getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             return answer.lines().findFirst().orElse("");
-        }
-    }
-
-    /** Reads what the proxy sends until it closes the connection; false if it is still open after 20 s. */
-    private static boolean closedByTheProxy(Socket socket) throws IOException {
-        socket.setSoTimeout(20_000);
-        InputStream in = socket.getInputStream();
-        try {
-            while (in.read() >= 0) {
-                // a 408 answer may come before the close
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset by the proxy
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.corral.agent.Await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -64,7 +63,7 @@ class ProxyUploadTest {
             return null;
         });
 
-        assertThat(closedByTheProxy(upload)).as("the trickling upload's connection was closed").isTrue();
+        assertThat(ProxyFixture.closedByTheProxy(upload)).as("the trickling upload's connection was closed").isTrue();
         assertThat(chunkedPostStatus()).as("an upload afterwards is served").isEqualTo(200);
     }
 
@@ -139,22 +138,6 @@ class ProxyUploadTest {
             return line.startsWith("HTTP/1.1 ") ? Integer.parseInt(line.substring(9, 12)) : -1;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads what the proxy sends until it closes the connection; false if it is still open after 20 s. */
-    private static boolean closedByTheProxy(Socket socket) throws IOException {
-        socket.setSoTimeout(20_000);
-        InputStream in = socket.getInputStream();
-        try {
-            while (in.read() >= 0) {
-                // an answer may come before the close
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset by the proxy
         }
     }
 }
