@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,26 +29,12 @@ public final class Stack implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     static final Duration ONLINE_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
-    /**
-     * Jakarta Batch keeps its job repository in the control plane's own PostgreSQL: the data source
-     * the WAR defines as {@code java:global/jdbc/corral} (DataSourceConfig), schema {@code public},
-     * tables {@code jbatch*} (Payara creates them on first use). Without this Payara Micro uses an
-     * H2 file under the work directory, which every start deletes. The dotted {@code set} is used
-     * because {@code set-batch-runtime-configuration} accepts only server-level JDBC resources.
-     * Then Payara Micro's default H2 resource and pool go: nothing uses them once the batch runtime
-     * is moved (EJB timers live in the data grid), yet the pool would be created and reported.
-     */
-    static final List<String> CONTROL_PLANE_PREBOOT = List.of(
-            "set configs.config.server-config.batch-runtime-configuration.data-source-lookup-name=java:global/jdbc/corral",
-            "set configs.config.server-config.batch-runtime-configuration.schema-name=public",
-            "set configs.config.server-config.batch-runtime-configuration.table-prefix=jbatch",
-            "delete-jdbc-resource jdbc/__default",
-            "delete-jdbc-connection-pool H2Pool");
 
     private final LaunchOptions options;
     private final Path logDir;
     private LauncherState state;
     private StackFiles files;
+    private StackSpecs specs;
     private int httpPort;
     private int agentPort;
     private int pvePort;
@@ -111,11 +96,12 @@ public final class Stack implements AutoCloseable {
         Files.createDirectories(logDir);
         state = LauncherState.loadOrCreate(options.dataDir());
         files = StackFiles.locate(options.stackDir());
+        specs = new StackSpecs(options, files, logDir);
         boolean embeddedDb = options.externalDbUrl().isEmpty();
         // A launcher killed with SIGKILL leaves its processes holding the ports and the data
         // directory; Payara first, as it holds connections to PostgreSQL.
-        PayaraProcess.stopLeftoverOfEarlierRun("agent", payaraDir("agent"));
-        PayaraProcess.stopLeftoverOfEarlierRun("control-plane", payaraDir("control-plane"));
+        PayaraProcess.stopLeftoverOfEarlierRun("agent", specs.payaraDir("agent"));
+        PayaraProcess.stopLeftoverOfEarlierRun("control-plane", specs.payaraDir("control-plane"));
         if (embeddedDb) {
             EmbeddedDatabase.stopLeftoverOfEarlierRun(pgDir());
         }
@@ -167,7 +153,7 @@ public final class Stack implements AutoCloseable {
         synchronized (this) {
             ensureOpen();
             if (controlPlane == null) {
-                controlPlane = new PayaraProcess(controlPlaneSpec());
+                controlPlane = new PayaraProcess(controlPlaneSpec("control-plane", httpPort, gridPorts[0], Map.of()));
             }
             process = controlPlane;
             progress.accept("Starting the control plane on port " + httpPort + " (log " + controlPlaneLog() + ")");
@@ -200,15 +186,10 @@ public final class Stack implements AutoCloseable {
             if (secondControlPlane != null && secondControlPlane.isRunning()) {
                 throw new IllegalStateException("the second control plane is already running");
             }
-            PayaraProcess.stopLeftoverOfEarlierRun("control-plane-2", payaraDir("control-plane-2"));
+            PayaraProcess.stopLeftoverOfEarlierRun("control-plane-2", specs.payaraDir("control-plane-2"));
             secondHttpPort = Ports.resolve(new int[] {0}, new String[] {"second control plane"})[0];
-            PayaraSpec first = controlPlaneSpec();
-            Map<String, String> env = new HashMap<>(first.environment());
-            env.putAll(settings);
-            secondControlPlane = new PayaraProcess(new PayaraSpec("control-plane-2", first.payaraJar(), first.war(), "/",
-                    secondHttpPort, gridPorts[1], payaraDir("control-plane-2"), logDir.resolve("control-plane-2.log"),
-                    env, URI.create(secondControlPlaneUrl() + "/api/v1/health"),
-                    CONTROL_PLANE_PREBOOT, cluster));
+            secondControlPlane = new PayaraProcess(controlPlaneSpec("control-plane-2", secondHttpPort, gridPorts[1],
+                    settings));
             process = secondControlPlane;
             progress.accept("Starting a second control plane on port " + secondHttpPort);
             process.start();
@@ -269,7 +250,8 @@ public final class Stack implements AutoCloseable {
             if (agent != null && agent.isRunning()) {
                 throw new IllegalStateException("the agent is already running");
             }
-            agent = new PayaraProcess(agentSpec());
+            agent = new PayaraProcess(specs.agent(agentPort, proxyPort, controlPlaneUrl(), agentCredentials, state,
+                    simulator, pveUrl()));
             process = agent;
             progress.accept("Starting the agent on port " + agentPort + " (log " + agentLog() + ")");
             process.start();
@@ -346,60 +328,13 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private PayaraSpec controlPlaneSpec() {
-        Map<String, String> env = new HashMap<>(options.controlPlaneEnv());
-        env.putAll(Map.of(
-                "CORRAL_DB_URL", dbUrl,
-                "CORRAL_DB_USER", dbUser,
-                "CORRAL_DB_PASSWORD", dbPassword,
-                "CORRAL_ADMIN_USER", ADMIN_USER,
-                "CORRAL_ADMIN_PASSWORD", state.adminPassword(),
-                "CORRAL_BOOTSTRAP_TOKEN", state.bootstrapToken(),
-                "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
-        env.putAll(vaultEnv(options.controlPlaneEnv(), System.getenv(), state.vaultKey()));
-        env.putAll(PayaraThreads.controlPlaneEnv(options.controlPlaneEnv(), System.getenv()));
-        return new PayaraSpec("control-plane", files.payaraJar(), files.controlPlaneWar(), "/", httpPort, gridPorts[0],
-                payaraDir("control-plane"), logDir.resolve("control-plane.log"),
-                env, URI.create(controlPlaneUrl() + "/api/v1/health"), CONTROL_PLANE_PREBOOT, cluster);
-    }
-
-    /**
-     * The vault key kept in the launcher state, as key version 1, unless the test or the
-     * launcher's own environment configures the vault's keys (the control plane inherits that).
-     */
-    static Map<String, String> vaultEnv(Map<String, String> configured, Map<String, String> inherited, String key) {
-        if (configured.containsKey("CORRAL_VAULT_KEYS") || inherited.containsKey("CORRAL_VAULT_KEYS")) {
-            return Map.of();
-        }
-        return Map.of("CORRAL_VAULT_KEYS", "1:" + key, "CORRAL_VAULT_ACTIVE_KEY", "1");
-    }
-
-    private PayaraSpec agentSpec() throws IOException {
-        Map<String, String> env = new HashMap<>(options.agentEnv());
-        env.putAll(Map.of(
-                "CORRAL_AGENT_DATA_DIR", agentDataDir().toAbsolutePath().toString(),
-                "CORRAL_AGENT_PROXY_BIND", "127.0.0.1",
-                "CORRAL_AGENT_PROXY_PORT", Integer.toString(proxyPort),
-                "CORRAL_AGENT_TOKEN", agentCredentials.token(),
-                "CORRAL_AGENT_PVE_URL", pveUrl(),
-                "CORRAL_AGENT_PVE_FINGERPRINT", simulator.certificateSha256(),
-                "CORRAL_AGENT_PVE_TOKEN", PVE_TOKEN_ID + "=" + state.pveTokenSecret(),
-                "CORRAL_AGENT_HEARTBEAT_SECONDS", Integer.toString(options.heartbeatSeconds())));
-        // A balancer in front of several instances, when the caller gives one.
-        env.putIfAbsent("CORRAL_AGENT_CONTROL_URL", controlPlaneUrl());
-        // The simulator's guest desktops stand in for each guest's websockify on port 6080.
-        env.putIfAbsent("CORRAL_AGENT_DESKTOP_URL", simulator.desktopUrlTemplate());
-        return new PayaraSpec("agent", files.payaraJar(), files.agentWar(), "/agent", agentPort, 6950,
-                payaraDir("agent"), logDir.resolve("agent.log"),
-                env, URI.create(agentUrl() + "/api/health"));
-    }
-
     private Path pgDir() {
         return options.dataDir().resolve("pg");
     }
 
-    private Path payaraDir(String name) {
-        return options.dataDir().resolve("payara").resolve(name);
+    private PayaraSpec controlPlaneSpec(String name, int port, int gridPort, Map<String, String> settings) {
+        return specs.controlPlane(name, port, gridPort, cluster, new StackSpecs.Database(dbUrl, dbUser, dbPassword),
+                state, settings);
     }
 
     private void ensureOpen() {
@@ -442,19 +377,6 @@ public final class Stack implements AutoCloseable {
         } catch (Exception e) {
             System.err.println("Stopping the " + what + " failed: " + e);
         }
-    }
-
-    /**
-     * The agent's data directory, private (0700) as the agent requires: it refuses one that others
-     * may write. The launcher's own directory, so an older, wider mode is narrowed.
-     */
-    private Path agentDataDir() throws IOException {
-        Path dir = options.dataDir().resolve("agent");
-        Files.createDirectories(dir);
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        }
-        return dir;
     }
 
     public String controlPlaneUrl() { return "http://127.0.0.1:" + httpPort; }

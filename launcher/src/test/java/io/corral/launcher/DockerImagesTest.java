@@ -38,7 +38,7 @@ class DockerImagesTest {
     @Test
     void controlPlanePrebootHasTheLaunchersCommandsAndListensOnEveryAddress() throws IOException {
         List<String> expected = new ArrayList<>(containerCommands());
-        expected.addAll(Stack.CONTROL_PLANE_PREBOOT);
+        expected.addAll(StackSpecs.CONTROL_PLANE_PREBOOT);
         assertThat(DockerFiles.prebootCommands("control-plane")).containsExactlyInAnyOrderElementsOf(expected);
     }
 

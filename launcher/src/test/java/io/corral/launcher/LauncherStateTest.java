@@ -70,9 +70,9 @@ class LauncherStateTest {
     void theControlPlaneGetsTheKeptVaultKeyUnlessKeysAreConfigured() {
         String key = LauncherState.loadOrCreate(dataDir).vaultKey();
 
-        assertThat(Stack.vaultEnv(java.util.Map.of(), java.util.Map.of(), key))
+        assertThat(StackSpecs.vaultEnv(java.util.Map.of(), java.util.Map.of(), key))
                 .containsEntry("CORRAL_VAULT_KEYS", "1:" + key).containsEntry("CORRAL_VAULT_ACTIVE_KEY", "1");
-        assertThat(Stack.vaultEnv(java.util.Map.of("CORRAL_VAULT_KEYS", "2:x"), java.util.Map.of(), key)).isEmpty();
-        assertThat(Stack.vaultEnv(java.util.Map.of(), java.util.Map.of("CORRAL_VAULT_KEYS", "2:x"), key)).isEmpty();
+        assertThat(StackSpecs.vaultEnv(java.util.Map.of("CORRAL_VAULT_KEYS", "2:x"), java.util.Map.of(), key)).isEmpty();
+        assertThat(StackSpecs.vaultEnv(java.util.Map.of(), java.util.Map.of("CORRAL_VAULT_KEYS", "2:x"), key)).isEmpty();
     }
 }
