@@ -1,7 +1,9 @@
 package io.corral.container;
 
+import io.corral.container.probe.CommitFailureProbeResource;
 import io.corral.container.probe.RestartProbeReader;
 import io.corral.container.probe.RestartProbeWriter;
+import io.corral.container.probe.ServletFailureProbe;
 import io.corral.maintenance.MaintenanceTask;
 import io.corral.maintenance.TaskCatalog;
 import io.corral.maintenance.TaskRun;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.sql.DataSource;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +64,8 @@ class ContainerIT {
     static WebArchive deployment() {
         File war = new File(System.getProperty("corral.it.war", "target/it-container/corral.war"));
         return ShrinkWrap.create(ZipImporter.class, "corral.war").importFrom(war).as(WebArchive.class)
-                .addClasses(Await.class, Rows.class, PushClient.class, RestartProbeReader.class, RestartProbeWriter.class)
+                .addClasses(Await.class, Rows.class, PushClient.class, RestartProbeReader.class, RestartProbeWriter.class,
+                        CommitFailureProbeResource.class, ServletFailureProbe.class)
                 .addAsResource("probe/META-INF/batch-jobs/restart-probe.xml", "META-INF/batch-jobs/restart-probe.xml")
                 .addAsWebResource("probe/push-probe.xhtml", "push-probe.xhtml");
     }
@@ -203,5 +210,27 @@ class ContainerIT {
             runner.runNow(catalog.get(TASK), "push-probe");
             client.awaitMessage("\"tasks\"", () -> { });
         }
+    }
+
+    // --- errors past the exception mappers still answer an API client in JSON
+
+    @Test
+    void anApiRequestFailingAtCommitOrOutsideJaxRsAnswersJsonAndAPageAnswersHtml() throws Exception {
+        String base = "http://127.0.0.1:" + request.getLocalPort() + request.getContextPath();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        for (String path : new String[] {"/api/v1/probe/commit-failure", "/api/v1/probe/servlet-failure"}) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(500, answer.statusCode(), path + ": " + answer.body());
+            assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                    path + ": " + answer.headers().map());
+            assertTrue(answer.body().matches("\\{\"code\":\"INTERNAL_ERROR\",\"message\":\"Unexpected error; incident [0-9a-f-]{36}\"}"),
+                    path + ": " + answer.body());
+        }
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/no-such-page.xhtml"))
+                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().map().toString());
+        assertTrue(page.body().contains("Back to the console"), page.body());
     }
 }
