@@ -72,6 +72,13 @@ public class PruneRunStore {
                 removedJson, busyMs, pausedMs, id);
     }
 
+    /** Adds to the run's count of commands whose secrets were cleared; called in the clearing's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addSecretsCleared(UUID id, long cleared) {
+        jdbc.update("update prune_run set secrets_cleared = secrets_cleared + ?, updated_at = now() where id = ?",
+                cleared, id);
+    }
+
     /** Ends a running run; false when it was not running any more (e.g. marked interrupted). */
     public boolean finish(UUID id, String status, String error, long busyMs, long pausedMs) {
         return jdbc.update("update prune_run set status = ?, error = ?, busy_ms = ?, paused_ms = ?, "

@@ -16,12 +16,12 @@ import java.util.UUID;
  */
 public record PruneRunView(UUID id, String status, String trigger, String requestedBy, OffsetDateTime scheduledFor,
                            OffsetDateTime startedAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt,
-                           Map<String, Long> removed, int chunks, long busyMs, long pausedMs, String error,
+                           Map<String, Long> removed, long secretsCleared, int chunks, long busyMs, long pausedMs, String error,
                            Long jobExecutionId, String batchStatus) {
 
     static PruneRunView of(PruneRun r, String batchStatus) {
         return new PruneRunView(r.id(), r.status(), r.trigger(), r.requestedBy(), r.scheduledFor(), r.startedAt(),
-                r.updatedAt(), r.finishedAt(), counts(r.removed()), r.chunks(), r.busyMs(), r.pausedMs(), r.error(),
+                r.updatedAt(), r.finishedAt(), counts(r.removed()), r.secretsCleared(), r.chunks(), r.busyMs(), r.pausedMs(), r.error(),
                 r.jobExecutionId(), batchStatus);
     }
 

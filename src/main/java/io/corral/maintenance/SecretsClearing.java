@@ -1,7 +1,6 @@
 package io.corral.maintenance;
 
 import io.corral.command.CommandSecretStore;
-import io.corral.platform.db.Jdbc;
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
@@ -16,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * The prune job's first step: finished commands older than {@code CORRAL_RETENTION_SECRETS_DAYS}
  * keep their row but lose their secret values, in batches of {@code CORRAL_PRUNE_CHUNK_ROWS}.
- * Measured from the run's start like the deletions, so a resumed execution keeps the same line.
+ * Measured from the run's start like the deletions, so a resumed execution keeps the same line; the
+ * run counts them ({@code secretsCleared}).
  */
 @Named("secretsClearing")
 @Dependent
@@ -27,7 +27,7 @@ public class SecretsClearing extends AbstractBatchlet {
     JobContext job;
 
     @Inject
-    Jdbc jdbc;
+    PruneSecrets secrets;
 
     @Inject
     MaintenanceSettings settings;
@@ -40,12 +40,11 @@ public class SecretsClearing extends AbstractBatchlet {
         OffsetDateTime cutoff = OffsetDateTime.ofInstant(state.startedAt.minus(settings.secretsRetention()),
                 ZoneOffset.UTC);
         int limit = settings.chunkRows();
-        CommandSecretStore store = new CommandSecretStore(jdbc);
         long cleared = 0;
         try {
             CommandSecretStore.Batch batch;
             do {
-                batch = store.clearFinishedBefore(cutoff, limit);
+                batch = secrets.clearBatch(state.runId, cutoff, limit);
                 cleared += batch.cleared();
             } while (batch.seen() == limit && !stopping);
         } catch (RuntimeException e) {

@@ -138,6 +138,7 @@ class CommandSecretsIT {
                 () -> admin.get("/maintenance/prune-runs/" + runId).json(),
                 r -> !"running".equals(r.path("status").asText()));
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.path("secretsCleared").asLong()).as("the run counts what it cleared: " + run).isPositive();
 
         JsonNode old = admin.get("/commands/" + read).json();
         assertThat(old.path("status").asText()).as("the row stays").isEqualTo("succeeded");
