@@ -58,9 +58,21 @@ class HostileInputIT {
         Api admin = new Api(stack.controlPlaneUrl(), issued.json().path("token").asText());
         EmulatedAgent emulated = EmulatedAgent.register(stack, bootstrap, false);
         Api agent = new Api(stack.controlPlaneUrl(), emulated.token);
+        // The helper tokens' operations are probed with a real token for its own guest and session, so
+        // that their bodies are read (an unknown id is refused before).
+        String vmId = vmWithoutHelperToken(stack, bootstrap);
+        Api.Reply vmToken = bootstrap.post("/vms/" + vmId + "/token", "");
+        assertThat(vmToken.status()).as(vmToken.body()).isEqualTo(201);
+        Api vmHelper = new Api(stack.controlPlaneUrl(), vmToken.json().path("token").asText());
+        Api authApi = new Api(stack.controlPlaneUrl() + "/api", stack.apiToken());
+        Api.Reply session = authApi.post("/auth/start", "{\"provider\":\"github\",\"options\":{\"note\":\"" + marker + "\"}}");
+        assertThat(session.status()).as(session.body()).isEqualTo(201);
+        String sessionId = session.json().path("session").path("id").asText();
+        Api sessionHelper = new Api(stack.controlPlaneUrl(), session.json().path("helperToken").asText());
 
         JsonNode document = Api.JSON.readTree(new Api(stack.controlPlaneUrl(), null).get("/openapi?format=JSON").body());
-        HostileRequests generator = new HostileRequests(document, SEED);
+        HostileRequests generator = new HostileRequests(document, SEED)
+                .pathIds("vmHelper", Map.of("id", vmId)).pathIds("sessionHelper", Map.of("id", sessionId));
         List<HostileRequests.Probe> probes = new ArrayList<>();
         List<HostileRequests.Operation> operations = generator.operations();
         for (HostileRequests.Operation op : operations) {
@@ -80,7 +92,11 @@ class HostileInputIT {
             List<Future<?>> done = new ArrayList<>();
             for (HostileRequests.Probe probe : probes) {
                 done.add(pool.submit(() -> {
-                    Api caller = probe.op().agent() ? agent : admin;
+                    Api caller = switch (probe.op().security()) {
+                        case "vmHelper" -> vmHelper;
+                        case "sessionHelper" -> sessionHelper;
+                        default -> probe.op().agent() ? agent : admin;
+                    };
                     Api.Reply r = caller.exchange(probe.op().method(), probe.path(), probe.contentType(), probe.body());
                     perOperation.computeIfAbsent(probe.op().key(), k -> new AtomicLong()).incrementAndGet();
                     perVariant.computeIfAbsent(probe.variant(), k -> new AtomicLong()).incrementAndGet();
@@ -101,6 +117,8 @@ class HostileInputIT {
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         Map<String, String> after = snapshot(stack, marker);
+        authApi.post("/auth/sessions/" + sessionId + "/cancel", "");
+        bootstrap.send("DELETE", "/vms/" + vmId + "/token", null, null);
 
         System.out.printf("HostileInputIT: %d requests in %d ms; statuses %s%n", probes.size(), millis, new TreeMap<>(perStatus));
         System.out.println("  requests per variant:");
@@ -162,6 +180,17 @@ class HostileInputIT {
         System.out.printf("HostileInputIT: %d identical creates in 10 races, statuses %s%n", 10 * THREADS,
                 new TreeMap<>(statuses));
         assertThat(failures).isEmpty();
+    }
+
+    /** A VM of the stack's agent that has no helper token (so issuing and revoking one disturbs nothing). */
+    private static String vmWithoutHelperToken(Stack stack, Api api) {
+        for (JsonNode vm : api.get("/vms?agent=" + stack.agentId() + "&template=false").json().path("items")) {
+            String id = vm.path("id").asText();
+            if (api.get("/vms/" + id + "/token").status() == 404) {
+                return id;
+            }
+        }
+        throw new AssertionError("every VM of the agent has a helper token");
     }
 
     /** Why this answer is wrong, or null. */

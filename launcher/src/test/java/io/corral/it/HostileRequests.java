@@ -18,8 +18,9 @@ import java.util.UUID;
 /**
  * Malformed requests for every operation of the control plane's OpenAPI document that takes a body or
  * path/query parameters, derived from the document (so a new endpoint is covered without a change here).
- * Deterministic for a seed. Each base request is harmless on its own: path ids are unknown UUIDs; the
- * variant changes one thing that must be refused.
+ * Deterministic for a seed. Each base request is harmless on its own: path ids are unknown UUIDs (or, for
+ * a helper token's operations, its own guest's or session's id); the variant changes one thing that must
+ * be refused.
  */
 final class HostileRequests {
     static final int BROKEN_JSON_PER_BODY = 400;
@@ -39,10 +40,20 @@ final class HostileRequests {
 
     private final JsonNode document;
     private final Random random;
+    private final Map<String, Map<String, String>> pathIdsBySecurity = new java.util.HashMap<>();
 
     HostileRequests(JsonNode document, long seed) {
         this.document = document;
         this.random = new Random(seed);
+    }
+
+    /**
+     * Path parameters for the operations under {@code security}: a helper token is good for its own
+     * guest or session only, so its operations are probed with that id to reach the body checks.
+     */
+    HostileRequests pathIds(String security, Map<String, String> ids) {
+        pathIdsBySecurity.put(security, ids);
+        return this;
     }
 
     List<Operation> operations() {
@@ -232,7 +243,9 @@ final class HostileRequests {
         return schema.has("enum") ? "enum" : format.isEmpty() ? schema.path("type").asText("string") : format;
     }
 
-    private String basePath(Operation op, Map<String, String> overrides) {
+    private String basePath(Operation op, Map<String, String> variantIds) {
+        Map<String, String> overrides = new java.util.HashMap<>(pathIdsBySecurity.getOrDefault(op.security(), Map.of()));
+        overrides.putAll(variantIds);
         String path = op.path();
         for (JsonNode p : op.params()) {
             if (p.path("in").asText().equals("path")) {
