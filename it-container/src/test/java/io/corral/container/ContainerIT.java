@@ -216,6 +216,7 @@ class ContainerIT {
 
     @Test
     void anApiRequestFailingAtCommitOrOutsideJaxRsAnswersJsonAndAPageAnswersHtml() throws Exception {
+        // A problem raised at commit keeps its code and status; anything else is a 500 with an incident id.
         String base = "http://127.0.0.1:" + request.getLocalPort() + request.getContextPath();
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         for (String path : new String[] {"/api/v1/probe/commit-failure", "/api/v1/probe/servlet-failure"}) {
@@ -227,6 +228,10 @@ class ContainerIT {
             assertTrue(answer.body().matches("\\{\"code\":\"INTERNAL_ERROR\",\"message\":\"Unexpected error; incident [0-9a-f-]{36}\"}"),
                     path + ": " + answer.body());
         }
+        HttpResponse<String> conflict = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/probe/commit-failure?as=conflict"))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, conflict.statusCode(), conflict.body());
+        assertEquals("{\"code\":\"PROBE_CONFLICT\",\"message\":\"probe: refused at commit\"}", conflict.body());
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/no-such-page.xhtml"))
                 .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, page.statusCode());
