@@ -28,7 +28,8 @@ final class HostileRequests {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** One operation of the document: method, path template, parameters, request body schema (or null). */
-    record Operation(String method, String path, List<JsonNode> params, JsonNode body, boolean agent, String security) {
+    record Operation(String method, String path, List<JsonNode> params, JsonNode body, boolean bodyRequired, boolean agent,
+                     String security) {
         String key() {
             return method + " " + path;
         }
@@ -70,10 +71,11 @@ final class HostileRequests {
                 op.getValue().path("parameters").forEach(params::add);
                 params.removeIf(p -> p.path("in").asText().equals("header"));
                 JsonNode body = op.getValue().path("requestBody").path("content").path("application/json").path("schema");
+                boolean bodyRequired = op.getValue().path("requestBody").path("required").asBoolean(false);
                 String security = op.getValue().path("security").path(0).fieldNames().hasNext()
                         ? op.getValue().path("security").path(0).fieldNames().next() : "none";
                 out.add(new Operation(op.getKey().toUpperCase(), path.getKey(), params,
-                        body.isMissingNode() ? null : resolve(body), path.getKey().startsWith("/api/v1/agent/"), security));
+                        body.isMissingNode() ? null : resolve(body), bodyRequired, path.getKey().startsWith("/api/v1/agent/"), security));
             }
         }
         return out;
@@ -85,6 +87,10 @@ final class HostileRequests {
         String basePath = basePath(op, Map.of());
         if (op.body() != null) {
             bodyProbes(op, basePath, out);
+            if (!op.bodyRequired()) {
+                // An optional body may be left out: an empty one is no body, not a broken one.
+                out.removeIf(p -> p.body() != null && new String(p.body(), StandardCharsets.UTF_8).isBlank());
+            }
         }
         byte[] base = op.body() == null ? null : bytes(example(op.body()).toString());
         String contentType = op.body() == null ? null : "application/json";
