@@ -17,6 +17,7 @@ window.corralSession = (function () {
         started = true;
         screen.dataset.relay = args.relay;
         screen.dataset.ticket = args.ticket;
+        screen.dataset.instance = args.instance || '';
         var script = document.createElement('script');
         script.type = 'module';
         script.src = screen.dataset.script;

@@ -7,7 +7,9 @@ const state = document.getElementById('desktop-state');
 const closed = document.getElementById('desktop-close');
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
 const url = scheme + '//' + location.host + (screen.dataset.context || '') + '/relay/' + screen.dataset.relay
-    + '?ticket=' + encodeURIComponent(screen.dataset.ticket);
+    + '?ticket=' + encodeURIComponent(screen.dataset.ticket)
+    // The instance holding the relay, for a balancer in front of several (see CORRAL_INSTANCE_NAME).
+    + (screen.dataset.instance ? '&instance=' + encodeURIComponent(screen.dataset.instance) : '');
 
 const socket = new WebSocket(url);
 socket.addEventListener('close', (e) => {

@@ -65,6 +65,11 @@ public class DesktopPage implements Serializable {
         return relayId;
     }
 
+    /** This instance's name for the balancer, or "" (the script adds it to the socket's URL). */
+    public String getInstance() {
+        return relays.instance().orElse("");
+    }
+
     /** The one-time ticket for the page's script; it opens nothing once used or after its minute. */
     public String getTicket() {
         return ticket;

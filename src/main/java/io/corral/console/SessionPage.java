@@ -85,6 +85,7 @@ public class SessionPage extends DesktopPage {
         me.did("desktop.open", "vm", s.vmId().toString(), "auth session " + id + ", relay " + getRelayId());
         PrimeFaces.current().ajax().addCallbackParam("relay", getRelayId().toString());
         PrimeFaces.current().ajax().addCallbackParam("ticket", getTicket());
+        PrimeFaces.current().ajax().addCallbackParam("instance", getInstance());
     }
 
     /** Ends the session as failed and destroys its VM (unless kept). */

@@ -36,17 +36,20 @@ public class DesktopResource {
     public Response open(@PathParam("id") String id) {
         RelayService.Issued issued = relays.issue(Ids.parse("id", id), caller.get().name());
         Relay relay = issued.relay();
-        String url = socketUrl(uriInfo.getBaseUri(), relay.id().toString(), issued.ticket());
+        String url = socketUrl(uriInfo.getBaseUri(), relay.id().toString(), issued.ticket(), relays.instance());
         return Response.status(Response.Status.CREATED)
                 .entity(new DesktopTicketView(relay.id(), issued.ticket(), url, relay.ticketExpiresAt(), relay.view()))
                 .build();
     }
 
-    /** {@code ws(s)://host/…/relay/{id}?ticket=…} next to the API's base ({@code …/api/}). */
-    static String socketUrl(URI apiBase, String relayId, String ticket) {
+    /**
+     * {@code ws(s)://host/…/relay/{id}?ticket=…} next to the API's base ({@code …/api/}), with
+     * {@code &instance=…} when this instance has a name for the balancer to route by.
+     */
+    static String socketUrl(URI apiBase, String relayId, String ticket, java.util.Optional<String> instance) {
         String root = apiBase.getRawPath().replaceFirst("api/?$", "");
         String scheme = "https".equalsIgnoreCase(apiBase.getScheme()) ? "wss" : "ws";
         return scheme + "://" + apiBase.getRawAuthority() + (root.endsWith("/") ? root : root + "/") + "relay/" + relayId
-                + "?ticket=" + ticket;
+                + "?ticket=" + ticket + instance.map(name -> "&instance=" + name).orElse("");
     }
 }

@@ -97,9 +97,12 @@ public class RelayService {
             return refusal;
         }
         RelayTarget t = relay.target();
-        JsonObject payload = Jsons.JSON.createObjectBuilder().add("relayId", t.relayId().toString()).add("node", t.node())
-                .add("vmid", t.vmid()).add("name", t.vmName() == null ? "" : t.vmName())
-                .add("dialBackSeconds", settings.dialBack().toSeconds()).build();
+        jakarta.json.JsonObjectBuilder open = Jsons.JSON.createObjectBuilder().add("relayId", t.relayId().toString())
+                .add("node", t.node()).add("vmid", t.vmid()).add("name", t.vmName() == null ? "" : t.vmName())
+                .add("dialBackSeconds", settings.dialBack().toSeconds());
+        // The dial-back names this instance, so that a balancer can route it here (see RelaySettings.instance).
+        settings.instance().ifPresent(name -> open.add("instance", name));
+        JsonObject payload = open.build();
         Duration dialBack = settings.dialBack();
         CommandRow command;
         try {
@@ -136,6 +139,11 @@ public class RelayService {
     public List<RelayView> list(UUID vmId) {
         return registry.all().stream().map(Relay::view).filter(v -> vmId == null || vmId.equals(v.vmId()))
                 .sorted(Comparator.comparing(RelayView::issuedAt).reversed()).toList();
+    }
+
+    /** This instance's name for the balancer, if set (a relay's sockets must reach the instance holding it). */
+    public Optional<String> instance() {
+        return settings.instance();
     }
 
     public OffsetDateTime now() {

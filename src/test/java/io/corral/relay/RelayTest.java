@@ -153,9 +153,9 @@ class RelayTest {
     @Test
     void closeReasonsAreCutToWhatAFrameCarries() {
         assertThat(RelayClose.reason("é".repeat(100)).getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(123);
-        assertThat(DesktopResource.socketUrl(java.net.URI.create("https://corral.example/api/"), "r1", "crl_x"))
-                .isEqualTo("wss://corral.example/relay/r1?ticket=crl_x");
-        assertThat(DesktopResource.socketUrl(java.net.URI.create("http://127.0.0.1:8080/corral/api"), "r1", "crl_x"))
-                .isEqualTo("ws://127.0.0.1:8080/corral/relay/r1?ticket=crl_x");
+        assertThat(DesktopResource.socketUrl(java.net.URI.create("https://corral.example/api/"), "r1", "crl_x",
+                java.util.Optional.empty())).isEqualTo("wss://corral.example/relay/r1?ticket=crl_x");
+        assertThat(DesktopResource.socketUrl(java.net.URI.create("http://127.0.0.1:8080/corral/api"), "r1", "crl_x",
+                java.util.Optional.of("cp2"))).isEqualTo("ws://127.0.0.1:8080/corral/relay/r1?ticket=crl_x&instance=cp2");
     }
 }

@@ -66,6 +66,8 @@ final class StackSpecs {
                 "CORRAL_AGENT_TTL_SECONDS", Integer.toString(options.agentTtlSeconds())));
         env.putAll(vaultEnv(options.controlPlaneEnv(), System.getenv(), state.vaultKey()));
         env.putAll(PayaraThreads.controlPlaneEnv(options.controlPlaneEnv(), System.getenv()));
+        // The name a balancer in front of the instances routes a desktop relay's sockets by.
+        env.put("CORRAL_INSTANCE_NAME", name);
         env.putAll(settings);
         return new PayaraSpec(name, files.payaraJar(), files.controlPlaneWar(), "/", httpPort, gridPort,
                 payaraDir(name), logDir.resolve(name + ".log"), env,

@@ -17,17 +17,28 @@ import java.util.function.IntSupplier;
  * A TCP load balancer on loopback, as one in front of several control-plane instances: each new
  * connection goes to the next instance that accepts it (round robin), and an instance that is
  * down is skipped. Connections to an instance that dies break, as they would behind a real one.
+ * A connection whose first request names an instance ({@code ?instance=} or {@code &instance=}, as
+ * a desktop relay's sockets do) goes to that one, as {@code docker/lb/haproxy.cfg}'s
+ * {@code use-server} rules send it.
  */
 final class Balancer implements AutoCloseable {
+    private static final java.util.regex.Pattern INSTANCE = java.util.regex.Pattern.compile("[?&]instance=([A-Za-z0-9._-]+)");
     private final ServerSocket server;
     private final List<IntSupplier> backends;
+    private final List<String> names;
     private final AtomicInteger next = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** @param backends each instance's port, read per connection (0 or less: not there yet) */
     Balancer(List<IntSupplier> backends) throws IOException {
+        this(backends, List.of());
+    }
+
+    /** @param names each backend's instance name ({@code CORRAL_INSTANCE_NAME}), in the order of {@code backends} */
+    Balancer(List<IntSupplier> backends, List<String> names) throws IOException {
         this.backends = List.copyOf(backends);
+        this.names = List.copyOf(names);
         server = new ServerSocket(0, 500, InetAddress.getLoopbackAddress());
         Thread accepting = new Thread(this::accept, "balancer-accept");
         accepting.setDaemon(true);
@@ -53,7 +64,16 @@ final class Balancer implements AutoCloseable {
     }
 
     private void connect(Socket client) {
-        int first = Math.floorMod(next.getAndIncrement(), backends.size());
+        byte[] head;
+        try {
+            head = requestLine(client);
+        } catch (IOException e) {
+            quietlyClose(client);
+            return;
+        }
+        java.util.regex.Matcher named = INSTANCE.matcher(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+        int chosen = named.find() ? names.indexOf(named.group(1)) : -1;
+        int first = chosen >= 0 ? chosen : Math.floorMod(next.getAndIncrement(), backends.size());
         for (int i = 0; i < backends.size(); i++) {
             int port = backends.get((first + i) % backends.size()).getAsInt();
             if (port <= 0) {
@@ -67,11 +87,33 @@ final class Balancer implements AutoCloseable {
                 continue;
             }
             open.add(backend);
+            try {
+                backend.getOutputStream().write(head);
+            } catch (IOException e) {
+                quietlyClose(backend);
+                break;
+            }
             start("balancer-up", () -> pipe(client, backend));
             start("balancer-down", () -> pipe(backend, client));
             return;
         }
         quietlyClose(client);
+    }
+
+    /** What the client sent up to the end of its first line (the request line), at most 8 KiB. */
+    private static byte[] requestLine(Socket client) throws IOException {
+        client.setSoTimeout(10_000);
+        InputStream in = client.getInputStream();
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int b;
+        while (head.size() < 8192 && (b = in.read()) >= 0) {
+            head.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        client.setSoTimeout(0);
+        return head.toByteArray();
     }
 
     /** Copies until either side ends, then closes both (a broken backend breaks the client's connection). */

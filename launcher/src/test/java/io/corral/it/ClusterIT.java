@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,8 +54,9 @@ class ClusterIT {
     static void startTwoInstancesBehindABalancer() throws Exception {
         Path dataDir = Files.createTempDirectory("corral-cluster-it-");
         Stack[] holder = new Stack[1];
+        // The launcher names the instances control-plane and control-plane-2 (CORRAL_INSTANCE_NAME).
         balancer = new Balancer(List.of(() -> holder[0] == null ? 0 : holder[0].httpPort(),
-                () -> holder[0] == null ? 0 : holder[0].secondHttpPort()));
+                () -> holder[0] == null ? 0 : holder[0].secondHttpPort()), List.of("control-plane", "control-plane-2"));
         LaunchOptions options = LaunchOptions.forTests(dataDir)
                 .stackDir(Path.of("target", "stack"))
                 .cluster(true)
@@ -225,12 +227,46 @@ class ClusterIT {
     }
 
     /**
+     * A desktop relay lives on the instance that issued it; the agent reaches the instances through the
+     * balancer, and so does the client's socket. Both name the instance holding the relay, so the
+     * balancer sends both there: desktops issued on A and on B each connect, every time (round robin
+     * alone would send half of the sockets to the instance that does not know the relay).
+     */
+    @Test
+    @Order(4)
+    void aDesktopOnEitherInstanceConnectsThroughTheBalancer() throws Exception {
+        String vm = Await.until("a running VM", Duration.ofSeconds(60), () -> {
+            for (JsonNode v : onA.get("/vms?agent=" + stack.agentId() + "&status=running&type=qemu&template=false")
+                    .json().path("items")) {
+                return v.path("id").asText();
+            }
+            return null;
+        }, v -> v != null);
+        String balancerWs = balancer.url().replaceFirst("^http", "ws");
+        for (int round = 0; round < 3; round++) {
+            for (Api issuer : List.of(onA, onB)) {
+                Api.Reply opened = issuer.post("/vms/" + vm + "/desktop", "");
+                assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+                String direct = opened.json().path("url").asText();
+                assertThat(direct).endsWith(issuer == onA ? "&instance=control-plane" : "&instance=control-plane-2");
+                // The URL a client gets when it called the API through the balancer.
+                URI viaBalancer = URI.create(direct.replaceFirst("^ws://[^/]+", balancerWs));
+                try (io.corral.pvesim.RfbClient client = new io.corral.pvesim.RfbClient(viaBalancer)) {
+                    assertThat(client.handshake().width()).as(viaBalancer.toString()).isEqualTo(1024);
+                    JsonNode relay = issuer.get("/relays/" + opened.json().path("relayId").asText()).json();
+                    assertThat(relay.path("state").asText()).as(relay.toString()).isEqualTo("connected");
+                }
+            }
+        }
+    }
+
+    /**
      * Console sessions live on the instance that signed the user in. Sent to the other instance (as a
      * balancer does when the first one is lost) with that session's cookie, the browser gets the sign-in
      * form, not an error, and signing in there works.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aConsoleSentToTheOtherInstanceSignsInAgainCleanly() throws Exception {
         try (Browser b = Browser.open(stack).signInAsAdmin()) {
             assertThat(b.driver().manage().getCookieNamed("JSESSIONID")).as("signed in on A").isNotNull();
@@ -246,7 +282,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void killingAnInstanceUnderLoadLosesNoCommand() throws Exception {
         List<String> ids = enqueue(onB, 500, "kill-a");
         awaitFinished(ids, 50, Duration.ofSeconds(120));
@@ -259,7 +295,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aCloneRunWhoseInstanceDiesIsTakenOverByTheOther() throws Exception {
         Api.Reply created = onA.post("/clone-runs", "{\"agent\":\"" + stack.agentId() + "\",\"node\":\"pve1\","
                 + "\"vmid\":9000,\"count\":30,\"namePattern\":\"takeover-{n}\"}");
@@ -287,7 +323,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void killingTheAgentUnderLoadRequeuesItsCommandsAndEachFinishesOnce() throws Exception {
         List<String> ids = enqueue(onA, 300, "kill-agent");
         awaitFinished(ids, 30, Duration.ofSeconds(120));
@@ -300,7 +336,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void bothInstancesComeBackAfterAPostgresRestartUnderLoad() throws Exception {
         List<String> ids = enqueue(onA, 300, "pg-restart");
         awaitFinished(ids, 30, Duration.ofSeconds(120));

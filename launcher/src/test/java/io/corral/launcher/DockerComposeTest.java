@@ -106,7 +106,7 @@ class DockerComposeTest {
     }
 
     @Test
-    void controlPlaneInstancesJoinOneCluster() {
+    void controlPlaneInstancesJoinOneCluster() throws IOException {
         List<String> cp1 = strings(services.get("cp1").get("command"));
         List<String> cp2 = strings(services.get("cp2").get("command"));
         assertThat(cp1).doesNotContain("--nocluster");
@@ -115,8 +115,17 @@ class DockerComposeTest {
         assertThat(DockerFiles.flagValue(cp1, "--clustername")).isEqualTo(DockerFiles.flagValue(cp2, "--clustername")).isPresent();
         assertThat(DockerFiles.flagValue(cp1, "--name")).contains("cp1");
         assertThat(DockerFiles.flagValue(cp2, "--name")).contains("cp2");
-        assertThat(environment("cp1")).isEqualTo(environment("cp2"));
-        assertThat(environment("cp1")).containsAllEntriesOf(PayaraThreads.CONTROL_PLANE_ENV);
+        // The same settings but each instance's own name, which the balancer routes a relay's sockets by.
+        assertThat(environment("cp1")).containsEntry("CORRAL_INSTANCE_NAME", "cp1");
+        assertThat(environment("cp2")).containsEntry("CORRAL_INSTANCE_NAME", "cp2");
+        Map<String, String> shared1 = new java.util.HashMap<>(environment("cp1"));
+        Map<String, String> shared2 = new java.util.HashMap<>(environment("cp2"));
+        shared1.remove("CORRAL_INSTANCE_NAME");
+        shared2.remove("CORRAL_INSTANCE_NAME");
+        assertThat(shared1).isEqualTo(shared2).containsAllEntriesOf(PayaraThreads.CONTROL_PLANE_ENV);
+        String haproxy = Files.readString(DockerFiles.docker().resolve("lb/haproxy.cfg"));
+        assertThat(haproxy).contains("use-server cp1 if { urlp(instance) -m str cp1 }",
+                "use-server cp2 if { urlp(instance) -m str cp2 }");
     }
 
     @Test

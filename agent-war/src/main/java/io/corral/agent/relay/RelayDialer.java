@@ -50,16 +50,19 @@ public class RelayDialer implements AutoCloseable {
 
     /** As {@link #open(String, URI, Duration)} with the control plane's default dial-back time. */
     public void open(String relayId, URI guestUri) throws CommandFailure {
-        open(relayId, guestUri, DEFAULT_DIAL_BACK);
+        open(relayId, guestUri, DEFAULT_DIAL_BACK, null);
     }
 
     /**
      * Connects the guest at {@code guestUri} to relay {@code relayId} of the control plane; returns once
      * bytes flow. The dial-back is tried again while {@code dialBack} (how long the relay waits for it)
      * lasts: an upgrade the control plane never answered, or a refused connection, is not the end.
+     * {@code instance} (may be null) names the control-plane instance holding the relay, as
+     * {@code ?instance=} on the dial-back's URL, for a balancer in front of several to route by.
      */
-    public void open(String relayId, URI guestUri, Duration dialBack) throws CommandFailure {
+    public void open(String relayId, URI guestUri, Duration dialBack, String instance) throws CommandFailure {
         Instant deadline = Instant.now().plus(dialBack);
+        String socket = relayId + (instance == null ? "" : "?instance=" + instance);
         RelayLink link = new RelayLink(relayId, guestUri, live::remove);
         WebSocket guest;
         try {
@@ -67,12 +70,12 @@ public class RelayDialer implements AutoCloseable {
         } catch (CommandFailure unreachable) {
             String reason = "guest desktop " + guestUri.getHost() + ":" + port(guestUri) + " unreachable: "
                     + unreachable.getMessage();
-            refuse(relayId, reason, deadline);
+            refuse(socket, reason, deadline);
             throw new CommandFailure(RelayFailures.GUEST_UNREACHABLE, reason);
         }
         WebSocket back;
         try {
-            back = dialBack(relayId, link.fromControlPlane, deadline);
+            back = dialBack(socket, link.fromControlPlane, deadline);
         } catch (CommandFailure e) {
             guest.abort();
             throw e;
@@ -81,21 +84,22 @@ public class RelayDialer implements AutoCloseable {
         link.start(guest, back);
     }
 
-    private void refuse(String relayId, String reason, Instant deadline) {
+    private void refuse(String socket, String reason, Instant deadline) {
         try {
-            WebSocket back = dialBack(relayId, new WebSocket.Listener() { }, deadline);
+            WebSocket back = dialBack(socket, new WebSocket.Listener() { }, deadline);
             back.sendClose(RelayFailures.CLOSE_GUEST_UNREACHABLE, reason.length() > 120 ? reason.substring(0, 120) : reason);
         } catch (CommandFailure ignored) {
             // The command's own failure still tells the control plane's command log.
         }
     }
 
-    private WebSocket dialBack(String relayId, WebSocket.Listener listener, Instant deadline) throws CommandFailure {
+    /** @param socket the relay's id, with the instance parameter when there is one */
+    private WebSocket dialBack(String socket, WebSocket.Listener listener, Instant deadline) throws CommandFailure {
         if (!controlPlane.hasToken()) {
             throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "CORRAL_AGENT_TOKEN is not set");
         }
-        URI uri = URI.create(controlPlane.baseUrl().replaceFirst("^(?i)http", "ws") + SOCKET_PATH + relayId);
-        WebSocket back = upgrade(relayId, uri, listener, deadline);
+        URI uri = URI.create(controlPlane.baseUrl().replaceFirst("^(?i)http", "ws") + SOCKET_PATH + socket);
+        WebSocket back = upgrade(socket.replaceFirst("\\?.*$", ""), uri, listener, deadline);
         try {
             // The socket's first message authenticates it (see the control plane's AgentRelayEndpoint).
             back.sendText("Bearer " + controlPlane.token().trim(), true)
@@ -146,6 +150,11 @@ public class RelayDialer implements AutoCloseable {
                 LOG.info(() -> "Relay " + relayId + ": the control plane did not answer dial-back try " + tries
                         + " within " + limit.toMillis() + " ms");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                    // the client's own opening-handshake timeout, a hair before ours
+                    failures.add("no answer within " + limit.toMillis() + " ms");
+                    continue;
+                }
                 if (e.getCause() instanceof WebSocketHandshakeException) {
                     throw new CommandFailure(RelayFailures.DIAL_BACK_FAILED, "cannot dial back to the control plane: "
                             + describe(e.getCause()));

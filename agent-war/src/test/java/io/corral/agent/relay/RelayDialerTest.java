@@ -72,9 +72,11 @@ class RelayDialerTest {
                     Duration.ofSeconds(5)));
 
             long t0 = System.nanoTime();
-            dialer.open(RELAY, URI.create("ws://127.0.0.1:" + guest.port() + "/100"), Duration.ofSeconds(10));
+            dialer.open(RELAY, URI.create("ws://127.0.0.1:" + guest.port() + "/100"), Duration.ofSeconds(10), "cp-2");
 
             assertThat(controlPlane.requests()).as("upgrade requests").isEqualTo(2);
+            assertThat(controlPlane.lastTarget()).as("the instance holding the relay, for a balancer")
+                    .isEqualTo(RelayDialer.SOCKET_PATH + RELAY + "?instance=cp-2");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("one unanswered try, then one answered")
                     .isBetween(RelayDialer.DIAL_BACK_ATTEMPT, Duration.ofSeconds(9));
             assertThat(controlPlane.awaitText()).isEqualTo("Bearer cag_x");
@@ -94,7 +96,7 @@ class RelayDialerTest {
 
             long t0 = System.nanoTime();
             CommandFailure f = catchThrowableOfType(CommandFailure.class, () -> dialer.open(RELAY,
-                    URI.create("ws://127.0.0.1:" + guest.port() + "/100"), Duration.ofSeconds(4)));
+                    URI.create("ws://127.0.0.1:" + guest.port() + "/100"), Duration.ofSeconds(4), null));
 
             assertThat(f.code()).isEqualTo(RelayFailures.DIAL_BACK_FAILED);
             assertThat(f.getMessage()).matches("cannot dial back to the control plane \\(2 tries\\): "

@@ -27,6 +27,7 @@ final class WebSocketPeer implements AutoCloseable {
     private final Undertow server;
     private final int port;
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile String lastTarget;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<String> binaries = new LinkedBlockingQueue<>();
@@ -55,6 +56,8 @@ final class WebSocketPeer implements AutoCloseable {
         });
         server = Undertow.builder().setIoThreads(1).setWorkerThreads(4).addHttpListener(0, "127.0.0.1")
                 .setHandler(exchange -> {
+                    lastTarget = exchange.getRequestURI()
+                            + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
                     if (requests.incrementAndGet() <= unanswered) {
                         exchange.dispatch(() -> await(stop));
                         return;
@@ -80,6 +83,11 @@ final class WebSocketPeer implements AutoCloseable {
 
     int requests() {
         return requests.get();
+    }
+
+    /** The path and query of the last upgrade request. */
+    String lastTarget() {
+        return lastTarget;
     }
 
     String awaitText() throws InterruptedException, IOException {
