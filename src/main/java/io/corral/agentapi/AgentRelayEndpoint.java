@@ -62,6 +62,16 @@ public class AgentRelayEndpoint {
         if (relay != null) {
             return;
         }
+        try {
+            pair(session, text);
+        } catch (RuntimeException e) {
+            // Said and closed, not left to the 10-s limit: a socket that got no answer once left no trace.
+            LOG.log(Level.WARNING, "Relay " + relayPath + ": the dial-back's first message could not be checked", e);
+            SessionEnd.close(session, RelayClose.RELAY_ERROR, "the control plane could not check the token");
+        }
+    }
+
+    private void pair(Session session, String text) {
         String secret = text.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? text.substring(BEARER.length()).trim() : "";
         Optional<Caller> caller = secret.isEmpty() ? Optional.empty()
@@ -99,6 +109,7 @@ public class AgentRelayEndpoint {
 
     @OnError
     public void error(Throwable error) {
+        LOG.info(() -> "Relay " + relayPath + ": agent socket error: " + error);
         LOG.log(Level.FINE, "agent relay socket error", error);
     }
 }

@@ -62,7 +62,7 @@ public class ConsoleIdentityStore implements IdentityStore {
             failedAs(request, username);
             return CredentialValidationResult.INVALID_RESULT;
         }
-        // The container gives the session a new id on sign-in (AdminPagesIT#signingInGivesANewSessionId).
+        // The session gets a new id on sign-in (ConsoleAuthenticationMechanism; AdminPagesIT#signingInGivesANewSessionId).
         return new CredentialValidationResult(username, Set.of(outcome.role()));
     }
 
