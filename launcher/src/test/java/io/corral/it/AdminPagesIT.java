@@ -277,6 +277,63 @@ class AdminPagesIT {
         }
     }
 
+    /**
+     * A signed-in session is never refused while many of its requests run at once, as when a page loads
+     * its scripts beside a live refresh: Payara's form mechanism (its @AutoApplySession) sometimes lost the
+     * session's groups under such load and answered 403 (a noVNC module, a click).
+     */
+    @Test
+    @Order(7)
+    void aSignedInSessionIsNeverRefusedWhileManyOfItsRequestsRunAtOnce() throws Exception {
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        java.net.http.HttpResponse<String> form = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stack.consoleUrl())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(form.body()).contains("j_username");
+        String credentials = "j_username=" + java.net.URLEncoder.encode(stack.adminUser(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&j_password=" + java.net.URLEncoder.encode(stack.adminPassword(), java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> signedIn = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stack.consoleUrl() + "j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(credentials)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+        // As a browser does: the page the sign-in sends it to, before anything else.
+        java.net.http.HttpResponse<String> console = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                stack.controlPlaneUrl()).resolve(signedIn.headers().firstValue("Location").orElseThrow())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(console.body()).as("signed in").contains("current-user");
+
+        java.util.List<String> paths = java.util.List.of("resources/novnc/core/rfb.js", "resources/novnc/core/deflator.js",
+                "resources/novnc/core/display.js", "vms.xhtml", "index.xhtml");
+        java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<String> refused = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String path = paths.get(i % paths.size());
+                done.add(pool.submit(() -> {
+                    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(stack.consoleUrl() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    statuses.computeIfAbsent(r.statusCode(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    if (r.statusCode() != 200 || path.endsWith(".xhtml") && !r.body().contains("current-user")) {
+                        refused.add(path + " " + r.statusCode());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.println("AdminPagesIT: 400 requests of one signed-in session, 16 at a time: " + statuses);
+        assertThat(refused).as("requests of a signed-in session refused or sent to sign in").isEmpty();
+    }
+
     private static void jsClick(WebElement element) {
         admin.script("arguments[0].click();", element);
     }
