@@ -248,9 +248,21 @@ class VmPagesIT {
                         + " && (window.jQuery === undefined || jQuery.active === 0)")), LIVE);
     }
 
+    /** Clicks once it is clickable; found again when a live refresh re-rendered it between finding and clicking. */
     private static void click(By by) {
         idle();
-        browser.waitUntil(ExpectedConditions.elementToBeClickable(by), LIVE).click();
+        browser.waitUntil(d -> {
+            try {
+                WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+                if (element == null) {
+                    return false;
+                }
+                element.click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+                return false;
+            }
+        }, LIVE);
     }
 
     private static void search(String text) {
