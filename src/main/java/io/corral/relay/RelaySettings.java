@@ -1,6 +1,5 @@
 package io.corral.relay;
 
-import io.corral.platform.rest.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -8,6 +7,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /** The one reader of the desktop relay's settings. */
 @ApplicationScoped
@@ -28,6 +28,7 @@ public class RelaySettings {
     @ConfigProperty(name = "CORRAL_INSTANCE_NAME")
     Optional<String> instanceName;
 
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Logger LOG = Logger.getLogger(RelaySettings.class.getName());
 
     /** How long a desktop ticket opens the relay's WebSocket. */
@@ -47,7 +48,7 @@ public class RelaySettings {
      */
     public Optional<String> instance() {
         Optional<String> name = instanceName.map(String::trim).filter(n -> !n.isEmpty());
-        if (name.isPresent() && !Names.isValid(name.get())) {
+        if (name.isPresent() && !INSTANCE.matcher(name.get()).matches()) {
             LOG.warning(() -> "CORRAL_INSTANCE_NAME is not a plain name (letters, digits, '.', '_', '-'): relays "
                     + "carry no instance");
             instanceName = Optional.empty();

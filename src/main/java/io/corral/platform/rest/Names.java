@@ -11,16 +11,11 @@ public final class Names {
     private Names() {
     }
 
-    /** True when {@code value} is such a name. */
-    public static boolean isValid(String value) {
-        return value != null && NAME.matcher(value).matches();
-    }
-
     public static String require(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new ValidationProblem(field, "is required");
         }
-        if (!isValid(value)) {
+        if (!NAME.matcher(value).matches()) {
             throw new ValidationProblem(field, "use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return value;
